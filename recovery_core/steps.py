@@ -1,0 +1,71 @@
+"""The recovery steps: ids, order and Russian titles, defined once.
+
+The ids are part of the public URL scheme (``/guide/#step-<id>``,
+``/simulator/?step=<id>``), so they never change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+__all__ = ["StepId", "Step", "STEPS", "MAIN_STEPS", "TOTAL", "step", "number_of"]
+
+
+class StepId(StrEnum):
+    """Stable, ASCII, kebab-case ids of the steps."""
+
+    OPEN_OZON = "open-ozon"
+    SIGN_OUT = "sign-out"
+    FORGOT_PASSWORD = "forgot-password"
+    ENTER_EMAIL = "enter-email"
+    CHECK_INBOX = "check-inbox"
+    ENTER_PHONE = "enter-phone"
+    CONFIRM_PHONE = "confirm-phone"
+    NEW_PASSWORD = "new-password"
+    SIGN_IN = "sign-in"
+    CONTACT_SUPPORT = "contact-support"
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One step: its id, number (1–9, ``None`` for a branch) and Russian titles."""
+
+    id: StepId
+    number: int | None
+    title: str
+    short: str
+
+    @property
+    def anchor(self) -> str:
+        """The id of the step's section on ``/guide/``."""
+        return f"step-{self.id}"
+
+
+STEPS: tuple[Step, ...] = (
+    Step(StepId.OPEN_OZON, 1, "Откройте приложение или сайт Ozon", "Открыть Ozon"),
+    Step(StepId.SIGN_OUT, 2, "Выйдите из активной сессии", "Выйти из аккаунта"),
+    Step(StepId.FORGOT_PASSWORD, 3, "Нажмите «Забыли пароль?»", "«Забыли пароль?»"),
+    Step(StepId.ENTER_EMAIL, 4, "Укажите электронную почту аккаунта", "Ввести почту"),
+    Step(StepId.CHECK_INBOX, 5, "Откройте письмо и перейдите по ссылке", "Письмо и ссылка"),
+    Step(StepId.ENTER_PHONE, 6, "Введите новый номер телефона", "Новый номер"),
+    Step(StepId.CONFIRM_PHONE, 7, "Подтвердите номер кодом из SMS или звонка", "Код из SMS или звонка"),
+    Step(StepId.NEW_PASSWORD, 8, "Придумайте новый надёжный пароль", "Новый пароль"),
+    Step(StepId.SIGN_IN, 9, "Войдите с новым номером и паролем", "Вход"),
+    Step(StepId.CONTACT_SUPPORT, None, "Нет доступа к почте: обратитесь в поддержку", "Нет доступа к почте"),
+)
+
+MAIN_STEPS: tuple[Step, ...] = tuple(s for s in STEPS if s.number is not None)
+TOTAL: int = len(MAIN_STEPS)
+
+_BY_ID = {s.id.value: s for s in STEPS}
+
+
+def step(step_id: str) -> Step:
+    """Return the step with this id; ``KeyError`` for an unknown id."""
+    return _BY_ID[str(step_id)]
+
+
+def number_of(step_id: str) -> int | None:
+    """The step's number (1–9), or ``None`` for the branch."""
+    return step(step_id).number
