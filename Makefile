@@ -1,0 +1,58 @@
+# Two commands do all the set-up on a fresh machine: `make serve` and `make test`.
+# They create the virtual environment, install the npm packages and Debian's
+# chromium when missing, then build, serve or test.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# Pyodide 0.29 runs Python 3.13: a host 3.13 lets `pyodide py-compile` run.
+# pyodide-build needs Python >= 3.12. Look on PATH first, then in pyenv.
+PYTHON ?= $(shell for p in python3.13 $(HOME)/.pyenv/versions/3.13*/bin/python3.13 \
+                          python3.12 $(HOME)/.pyenv/versions/3.12*/bin/python3.12; do \
+                    command -v $$p >/dev/null 2>&1 && { command -v $$p; break; }; done)
+VENV := .venv
+BIN := $(VENV)/bin
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+PORT ?= 8000
+
+export NO_MKDOCS_2_WARNING := 1
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: help setup build serve test test-fast clean
+
+help:
+	@echo "make serve  — собрать сайт и открыть его на http://127.0.0.1:$(PORT)"
+	@echo "make test   — весь набор тестов (модульные, свойства, Pyodide, Playwright)"
+
+$(BIN)/.installed: pyproject.toml
+	@test -n "$(PYTHON)" || { echo "Нужен Python 3.12 или 3.13 (pyenv или PATH)." >&2; exit 1; }
+	@echo "→ виртуальное окружение ($(PYTHON))"
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	@echo "→ npm-пакеты"
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+$(CHROMIUM):
+	@echo "→ Chromium из пакетов Debian"
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-dejavu-core
+
+setup: $(BIN)/.installed node_modules/.installed
+
+build: setup
+	$(BIN)/mkdocs build --strict --quiet
+
+serve: build
+	$(BIN)/python -m demo.serve site --port $(PORT)
+
+test: setup $(CHROMIUM)
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf site .cache .pytest_cache .hypothesis .coverage htmlcov

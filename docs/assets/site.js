@@ -1,0 +1,63 @@
+// Site-wide behaviour, attached through Material's document$ so that it
+// survives instant navigation: the «Скопировать ссылку» buttons on /support/.
+/* global document$ */
+
+/** Copy text to the clipboard, with a fallback for non-secure contexts. */
+async function copyText(text) {
+  if (navigator.clipboard && window.isSecureContext) {
+    await navigator.clipboard.writeText(text);
+    return;
+  }
+  const area = document.createElement("textarea");
+  area.value = text;
+  area.setAttribute("readonly", "");
+  area.style.position = "fixed";
+  area.style.opacity = "0";
+  document.body.append(area);
+  area.select();
+  const ok = document.execCommand("copy");
+  area.remove();
+  if (!ok) throw new Error("copy failed");
+}
+
+function liveRegion() {
+  let region = document.getElementById("copy-status");
+  if (!region) {
+    region = document.createElement("div");
+    region.id = "copy-status";
+    region.className = "visually-hidden";
+    region.setAttribute("role", "status");
+    region.setAttribute("aria-live", "polite");
+    document.body.append(region);
+  }
+  return region;
+}
+
+function attachCopyButtons() {
+  for (const button of document.querySelectorAll("button.copy-link[data-copy]")) {
+    if (button.dataset.bound) continue;
+    button.dataset.bound = "1";
+    button.addEventListener("click", async () => {
+      const url = new URL(button.dataset.copy, window.location.href).href;
+      const label = button.textContent;
+      let status;
+      try {
+        await copyText(url);
+        status = "Ссылка скопирована";
+        button.classList.add("copy-link--done");
+      } catch {
+        status = "Не удалось скопировать. Выделите ссылку рядом и скопируйте её вручную.";
+      }
+      button.textContent = status === "Ссылка скопирована" ? "Скопировано ✓" : "Не удалось";
+      liveRegion().textContent = status;
+      setTimeout(() => {
+        button.textContent = label;
+        button.classList.remove("copy-link--done");
+      }, 2000);
+    });
+  }
+}
+
+document$.subscribe(() => {
+  attachCopyButtons();
+});

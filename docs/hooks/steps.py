@@ -1,0 +1,115 @@
+"""MkDocs hook: the guide's step sections and links come from ``recovery_core.steps``.
+
+Markers in the Markdown pages:
+
+- ``[[step:<id>]]`` in a heading: the step's number and title from the core and the
+  fixed anchor ``step-<id>``;
+- ``[[try:<id>]]``: a «Попробовать этот шаг» link that opens the simulator at that step;
+- ``[[support-links]]``: the support staff's table of every step with copy buttons;
+- ``[[steps-list]]``: a numbered list of the main steps, linked to the guide.
+
+An unknown id, or a guide that misses a step or repeats one, fails the build.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from mkdocs.exceptions import PluginError
+
+from recovery_core.steps import MAIN_STEPS, STEPS, step
+
+MARKER = re.compile(r"\[\[(step|try|support-links|steps-list)(?::([^\]]*))?\]\]")
+GUIDE = "guide.md"
+
+
+def _lookup(step_id: str | None, page_src: str):
+    try:
+        return step(step_id or "")
+    except KeyError:
+        known = ", ".join(s.id for s in STEPS)
+        raise PluginError(f"{page_src}: unknown step id {step_id!r}; known ids: {known}") from None
+
+
+def _heading(s) -> str:
+    title = f"Шаг {s.number}. {s.title}" if s.number else s.title
+    return f"{title} {{ #{s.anchor} }}"
+
+
+def _root(page_url: str) -> str:
+    """The relative path from a page to the site root (``use_directory_urls``)."""
+    return "../" * page_url.count("/")
+
+
+def simulator_href(step_id: str, root: str = "") -> str:
+    return f"{root}simulator/?step={step_id}"
+
+
+def _try_link(s, root: str) -> str:
+    href = html.escape(simulator_href(s.id, root))
+    return (
+        f'<a class="md-button try-step" href="{href}" data-sim-step="{s.id}">'
+        f"Попробовать этот шаг в тренажёре</a>"
+    )
+
+
+def _copy_button(href: str, what: str) -> str:
+    return (
+        f'<button type="button" class="md-button copy-link" data-copy="{html.escape(href)}" '
+        f'aria-label="Скопировать ссылку {what}">Скопировать ссылку</button>'
+    )
+
+
+def _support_links(root: str) -> str:
+    """Material's grid cards: one card a step, each link with its copy button."""
+    cards = []
+    for s in STEPS:
+        label = f"Шаг {s.number}" if s.number else "Ветка"
+        guide = f"{root}guide/#{s.anchor}"
+        sim = simulator_href(s.id, root)
+        short = html.escape(s.short)
+        cards.append(
+            f'<li id="support-{s.id}"><p><strong>{label}. {html.escape(s.title)}</strong><br>'
+            f"<code>{s.id}</code></p>"
+            f'<p class="support-link"><a href="{html.escape(guide)}">Раздел инструкции</a> '
+            f"{_copy_button(guide, f'на раздел «{short}»')}</p>"
+            f'<p class="support-link"><a href="{html.escape(sim)}">Шаг в тренажёре</a> '
+            f"{_copy_button(sim, f'на шаг тренажёра «{short}»')}</p></li>"
+        )
+    return f'<div class="grid cards support-links"><ul>{"".join(cards)}</ul></div>'
+
+
+def _steps_list(root: str) -> str:
+    items = "".join(
+        f'<li><a href="{root}guide/#{s.anchor}">{html.escape(s.title)}</a></li>' for s in MAIN_STEPS
+    )
+    return f'<ol class="steps-list">{items}</ol>'
+
+
+def on_page_markdown(markdown: str, page, config, files) -> str:
+    root = _root(page.url)
+    seen: list[str] = []
+
+    def replace(match: re.Match) -> str:
+        kind, arg = match.group(1), match.group(2)
+        if kind == "support-links":
+            return _support_links(root)
+        if kind == "steps-list":
+            return _steps_list(root)
+        s = _lookup(arg, page.file.src_uri)
+        if kind == "step":
+            seen.append(str(s.id))
+            return _heading(s)
+        return _try_link(s, root)
+
+    out = MARKER.sub(replace, markdown)
+    if page.file.src_uri == GUIDE:
+        expected = [str(s.id) for s in STEPS]
+        if sorted(seen) != sorted(expected):
+            missing = sorted(set(expected) - set(seen))
+            repeated = sorted({i for i in seen if seen.count(i) > 1})
+            raise PluginError(f"{GUIDE}: step sections must match the core; missing {missing}, repeated {repeated}")
+    elif seen:
+        raise PluginError(f"{page.file.src_uri}: [[step:…]] headings belong on {GUIDE} only")
+    return out

@@ -1,0 +1,120 @@
+"""The site in a real Chromium: phone layout, anchors, copy links, Russian search."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from recovery_core.steps import STEPS, step
+
+PAGES = ["", "guide/", "simulator/", "support/", "safety/"]
+
+
+@pytest.fixture
+def phone(page: Page) -> Page:
+    page.set_viewport_size({"width": 360, "height": 740})
+    return page
+
+
+def test_home_shows_the_short_answer_above_the_fold_on_a_phone(phone: Page):
+    phone.goto("")
+    expect(phone.get_by_role("heading", level=1)).to_have_text(re.compile(r"^Сменила номер телефона\. Как зайти на Озон\?"))
+    answer = phone.locator(".short-answer")
+    expect(answer).to_contain_text("процедуру восстановления доступа")
+    box = answer.bounding_box()
+    assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= 740
+    guide = phone.get_by_role("link", name="Пошаговая инструкция")
+    expect(guide).to_be_in_viewport()
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_pages_fit_a_phone_without_horizontal_scrolling(phone: Page, path):
+    phone.goto(path)
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    assert width <= 360
+
+
+def test_guide_deep_link_lands_on_the_step(page: Page):
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto("guide/#step-enter-phone")
+    heading = page.locator("#step-enter-phone")
+    expect(heading).to_have_text(re.compile(r"^Шаг 6\. Введите новый номер телефона"))
+    expect(heading).to_be_in_viewport()
+    # The previous step's heading is scrolled away: the link lands, not just exists.
+    expect(page.locator("#step-check-inbox")).not_to_be_in_viewport()
+
+
+@pytest.mark.parametrize(
+    ("step_id", "target", "expected"),
+    [
+        ("enter-phone", "guide", "guide/#step-enter-phone"),
+        ("enter-phone", "simulator", "simulator/?step=enter-phone"),
+        ("contact-support", "guide", "guide/#step-contact-support"),
+        ("open-ozon", "simulator", "simulator/?step=open-ozon"),
+    ],
+)
+def test_support_copy_buttons_put_the_absolute_url_on_the_clipboard(page: Page, context, site_url, step_id, target, expected):
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_url.rstrip("/"))
+    page.goto("support/")
+    card = page.locator(f"#support-{step_id}")
+    what = "на раздел" if target == "guide" else "на шаг тренажёра"
+    button = card.get_by_role("button", name=re.compile(f"Скопировать ссылку {what}"))
+    button.click()
+    expect(button).to_have_text("Скопировано ✓")
+    assert page.evaluate("navigator.clipboard.readText()") == site_url + expected
+    expect(page.get_by_role("status")).to_have_text("Ссылка скопирована")
+
+
+def test_support_lists_every_step(page: Page):
+    page.goto("support/")
+    for s in STEPS:
+        expect(page.locator(f"#support-{s.id}")).to_contain_text(s.title)
+
+
+@pytest.mark.parametrize("query", ["пароль", "номер", "паролем", "номера"])
+def test_russian_search_finds_the_guide(page: Page, query):
+    page.goto("")
+    page.keyboard.press("/")
+    box = page.get_by_role("textbox", name="Поиск")
+    expect(box).to_be_focused()
+    box.fill(query)
+    box.press("End")  # Material reads the query on key events, as a real reader types
+    results = page.locator(".md-search-result__item a")
+    expect(results.first).to_be_visible()
+    hrefs = results.evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    assert any("guide/" in h for h in hrefs), hrefs
+
+
+def test_search_misses_what_is_not_there(page: Page):
+    """The search test above can fail: a word absent from the site finds nothing."""
+    page.goto("")
+    page.keyboard.press("/")
+    box = page.get_by_role("textbox", name="Поиск")
+    box.fill("зоопарк")
+    box.press("End")
+    expect(page.locator(".md-search-result__meta")).to_have_text(re.compile("Совпадений не найдено|Нет совпадений"))
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_pages_request_nothing_from_another_origin(page: Page, requests_seen, path):
+    page.goto(path, wait_until="networkidle")
+    assert requests_seen.urls, "the recorder saw the page load"
+    assert requests_seen.foreign() == []
+
+
+def test_unofficial_note_on_every_page(page: Page):
+    for path in PAGES:
+        page.goto(path)
+        expect(page.locator(".md-copyright")).to_contain_text("Неофициальный учебный сайт, не связан с Ozon")
+
+
+def test_try_this_step_links_open_the_simulator(page: Page, site_url):
+    page.goto("guide/")
+    link = page.locator("#step-new-password ~ p a.try-step").first
+    expect(link).to_have_text("Попробовать этот шаг в тренажёре")
+    expect(link).to_have_attribute("href", re.compile(r"(\.\./|^http://127\.0\.0\.1:\d+/)simulator/\?step=new-password$"))
+    link.click()
+    expect(page).to_have_url(site_url + "simulator/?step=new-password")
+    assert step("new-password").number == 8

@@ -1,0 +1,179 @@
+"""Checks of the built site as files: pages, step anchors, links, no foreign origins."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+import pytest
+
+from recovery_core.steps import STEPS
+from tests.conftest import ROOT, build_site
+
+PAGES = ["index.html", "guide/index.html", "simulator/index.html", "support/index.html", "safety/index.html"]
+BASE = "http://site.test/"
+RESOURCE_ATTRS = {("script", "src"), ("link", "href"), ("img", "src"), ("iframe", "src"),
+                  ("source", "src"), ("video", "src"), ("audio", "src"), ("embed", "src"), ("object", "data")}
+
+
+class Page(HTMLParser):
+    """Collects element ids, links (``a[href]``) and resource URLs of one HTML page."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.ids: list[str] = []
+        self.links: list[str] = []
+        self.resources: list[str] = []
+        self.headings: dict[str, str] = {}
+        self._heading: str | None = None
+        self._text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if "id" in a:
+            self.ids.append(a["id"])
+            if tag in ("h2", "h3"):
+                self._heading, self._text = a["id"], []
+        if tag == "a" and a.get("href") is not None:
+            self.links.append(a["href"])
+        for t, attr in RESOURCE_ATTRS:
+            if tag == t and a.get(attr):
+                if tag == "link" and a.get("rel") in ("canonical", "alternate"):
+                    continue
+                self.resources.append(a[attr])
+        if a.get("srcset"):
+            self.resources += [part.split()[0] for part in a["srcset"].split(",")]
+        for url in re.findall(r"url\(\s*['\"]?([^'\")]+)", a.get("style", "")):
+            self.resources.append(url)
+
+    def handle_endtag(self, tag):
+        if tag in ("h2", "h3") and self._heading:
+            self.headings[self._heading] = "".join(self._text).strip().rstrip("¶").strip()
+            self._heading = None
+
+    def handle_data(self, data):
+        if self._heading:
+            self._text.append(data)
+
+
+def parse(site: Path, rel: str) -> Page:
+    page = Page()
+    page.feed((site / rel).read_text(encoding="utf-8"))
+    return page
+
+
+def target_file(site: Path, path: str) -> Path:
+    """The file a same-site URL path is served from (``/x/`` → ``x/index.html``)."""
+    local = site / unquote(path).lstrip("/")
+    return local / "index.html" if path.endswith("/") or local.is_dir() else local
+
+
+def all_html(site: Path) -> list[str]:
+    return sorted(str(p.relative_to(site)) for p in site.rglob("*.html"))
+
+
+@pytest.mark.parametrize("rel", PAGES + ["404.html"])
+def test_every_page_exists(site_dir, rel):
+    text = (site_dir / rel).read_text(encoding="utf-8")
+    assert '<html lang="ru"' in text
+
+
+def test_every_step_anchor_exactly_once_on_guide(site_dir):
+    page = parse(site_dir, "guide/index.html")
+    for s in STEPS:
+        assert page.ids.count(s.anchor) == 1, s.anchor
+
+
+def test_guide_headings_match_the_core(site_dir):
+    page = parse(site_dir, "guide/index.html")
+    for s in STEPS:
+        expected = f"Шаг {s.number}. {s.title}" if s.number else s.title
+        assert page.headings[s.anchor] == expected
+    numbered = [a for a in page.ids if a.startswith("step-") and a != "step-contact-support"]
+    assert numbered == [s.anchor for s in STEPS if s.number], "steps appear in their order"
+
+
+def test_every_internal_link_and_anchor_resolves(site_dir):
+    broken = []
+    for rel in all_html(site_dir):
+        page = parse(site_dir, rel)
+        page_url = urljoin(BASE, rel.removesuffix("index.html"))
+        for href in page.links + page.resources:
+            url = urljoin(page_url, href)
+            parts = urlsplit(url)
+            if parts.scheme in ("mailto", "tel", "data") or not url.startswith(BASE):
+                continue
+            target = target_file(site_dir, parts.path)
+            if not target.exists():
+                broken.append(f"{rel}: {href} (no {target.relative_to(site_dir)})")
+                continue
+            if parts.fragment and target.suffix == ".html":
+                if unquote(parts.fragment) not in parse(site_dir, str(target.relative_to(site_dir))).ids:
+                    broken.append(f"{rel}: {href} (no #{parts.fragment})")
+    assert broken == []
+
+
+def test_simulator_links_name_real_steps(site_dir):
+    ids = {s.id for s in STEPS}
+    found = set()
+    for rel in ("guide/index.html", "support/index.html"):
+        for href in parse(site_dir, rel).links:
+            m = re.search(r"simulator/\?step=([^&#]*)", href)
+            if m:
+                assert m.group(1) in ids, href
+                found.add(m.group(1))
+    assert found == ids
+
+
+def test_no_page_references_another_origin(site_dir):
+    foreign = []
+    for rel in all_html(site_dir):
+        page = parse(site_dir, rel)
+        page_url = urljoin(BASE, rel)
+        foreign += [f"{rel}: {r}" for r in page.resources if not urljoin(page_url, r).startswith(BASE)]
+    for css in site_dir.rglob("*.css"):
+        for url in re.findall(r"url\(\s*['\"]?([^'\")]+)", css.read_text(encoding="utf-8")):
+            if re.match(r"(https?:)?//", url):
+                foreign.append(f"{css.relative_to(site_dir)}: {url}")
+        if re.search(r"@import\s+(url\()?['\"]?(https?:)?//", css.read_text(encoding="utf-8")):
+            foreign.append(f"{css.relative_to(site_dir)}: @import")
+    assert foreign == []
+
+
+def test_russian_search_index_and_language(site_dir):
+    config = (site_dir / "search/search_index.json").read_text(encoding="utf-8")
+    assert '"lang":["ru","en"]' in config.replace(" ", "")
+    assert (site_dir / "assets/javascripts/lunr/min/lunr.ru.min.js").exists()
+
+
+def _docs_copy(tmp_path: Path) -> Path:
+    docs = tmp_path / "docs"
+    shutil.copytree(ROOT / "docs", docs)
+    return docs
+
+
+@pytest.mark.parametrize(
+    ("edit", "complaint"),
+    [
+        (lambda t: t.replace("[[step:enter-phone]]", "[[step:enter-fone]]"), "unknown step id 'enter-fone'"),
+        (lambda t: t.replace("## [[step:sign-in]]", "## Вход"), "missing ['sign-in']"),
+        (lambda t: t + "\n## [[step:sign-out]]\n", "repeated ['sign-out']"),
+        (lambda t: t.replace("[[try:open-ozon]]", "[[try:]]"), "unknown step id ''"),
+    ],
+)
+def test_a_wrong_step_id_fails_the_strict_build(tmp_path, edit, complaint):
+    docs = _docs_copy(tmp_path)
+    guide = docs / "guide.md"
+    guide.write_text(edit(guide.read_text(encoding="utf-8")), encoding="utf-8")
+    done = build_site(tmp_path / "site", docs_dir=docs)
+    assert done.returncode != 0
+    assert complaint in done.stdout + done.stderr
+
+
+def test_the_unchanged_docs_copy_builds(tmp_path):
+    """The negative tests above fail for their edit, not for the copy itself."""
+    done = build_site(tmp_path / "site", docs_dir=_docs_copy(tmp_path))
+    assert done.returncode == 0, done.stderr
