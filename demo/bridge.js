@@ -1,0 +1,229 @@
+// The page's side of the simulator: one worker per tab, JSON in and out.
+//
+//   import { getSimulator } from "…/assets/simulator/bridge.js";
+//   const sim = getSimulator();          // the same object on every page of the tab
+//   sim.onProgress((p) => …);            // {phase, loaded, total, label, fraction}
+//   sim.start();                         // explicit: when the widget is seen or asked for
+//   await sim.ready;                     // timings; rejects with a SimulatorError
+//   const reply = await sim.request({op: "start", step: null, seed: null});
+//   sim.retry();                         // after an error: a fresh worker
+//
+// The instance lives on `window`, so Material's instant navigation (which
+// re-runs page scripts without reloading) never starts a second worker.
+
+const KEY = Symbol.for("ozon-recovery-guide.simulator");
+const WORKER_URL = new URL("./worker.mjs", import.meta.url);
+/** With no progress at all for this long, the load counts as failed. */
+const STALL_MS = 45_000;
+
+const MESSAGES = {
+  "load-failed":
+    "Не удалось загрузить файлы тренажёра. Проверьте соединение и нажмите «Повторить».",
+  "worker-failed":
+    "Не удалось запустить тренажёр. Проверьте соединение и нажмите «Повторить». " +
+    "Если не поможет, обновите браузер.",
+  "no-worker":
+    "Тренажёр не может запуститься в этом браузере. Обновите браузер или откройте " +
+    "страницу в другом. Инструкция работает и без тренажёра.",
+};
+
+/** A failure the reader should see: `message` is Russian, `code` is for the code. */
+export class SimulatorError extends Error {
+  constructor(code, message, detail = "") {
+    super(message);
+    this.name = "SimulatorError";
+    this.code = code;
+    this.detail = detail;
+  }
+}
+
+function deferred() {
+  let resolve;
+  let reject;
+  const promise = new Promise((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  promise.catch(() => {}); // a rejection nobody awaits is not an "uncaught" error
+  return { promise, resolve, reject };
+}
+
+/** Share of the whole load: bytes first (95 %), then starting Python. */
+function fraction(phases) {
+  const bytes = ["runtime", "packages"].map((p) => phases[p] ?? { loaded: 0, total: 0 });
+  const total = bytes.reduce((n, p) => n + p.total, 0);
+  const loaded = bytes.reduce((n, p) => n + p.loaded, 0);
+  const steps = phases.import ? phases.import.loaded / phases.import.total : 0;
+  return total ? 0.95 * (loaded / total) + 0.05 * steps : 0;
+}
+
+class Simulator {
+  #worker = null;
+  #ready = deferred();
+  #pending = new Map(); // request id -> {resolve, reject}
+  #nextId = 1;
+  #phases = {};
+  #last = null; // the latest progress event, replayed to late subscribers
+  #progress = new Set();
+  #status = new Set();
+  #stallTimer = 0;
+  #startedAt = 0;
+
+  /** "idle" | "loading" | "ready" | "error" */
+  state = "idle";
+  /** The SimulatorError after a failure, else null. */
+  error = null;
+  /** Load timings (ms) once ready. */
+  timings = null;
+
+  /** Resolves with the timings once the simulator answers; rejects with a SimulatorError. */
+  get ready() {
+    return this.#ready.promise;
+  }
+
+  /** Start the worker unless it is running or ready; returns `ready`. */
+  start() {
+    if (this.state === "idle") this.#spawn();
+    return this.ready;
+  }
+
+  /** After an error: drop the failed worker and start a new one; returns the new `ready`. */
+  retry() {
+    if (this.state !== "error") return this.start();
+    this.#stop();
+    this.#ready = deferred();
+    this.#spawn();
+    return this.ready;
+  }
+
+  /** Send one protocol request (an object); resolves with the parsed reply object. */
+  async request(obj) {
+    this.start();
+    await this.ready;
+    if (!this.#worker) throw this.error ?? new SimulatorError("stopped", MESSAGES["load-failed"]);
+    const id = this.#nextId++;
+    const body = JSON.stringify({ id, ...obj });
+    return new Promise((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject });
+      this.#worker.postMessage({ id, request: body });
+    });
+  }
+
+  /** Call `cb` with every progress event (and the latest one now); returns an unsubscribe function. */
+  onProgress(cb) {
+    this.#progress.add(cb);
+    if (this.#last) cb(this.#last);
+    return () => this.#progress.delete(cb);
+  }
+
+  /** Call `cb({state, error, timings})` on every change of state (and now); returns an unsubscribe function. */
+  onStatus(cb) {
+    this.#status.add(cb);
+    cb(this.#snapshot());
+    return () => this.#status.delete(cb);
+  }
+
+  #snapshot() {
+    return { state: this.state, error: this.error, timings: this.timings };
+  }
+
+  #setState(state) {
+    this.state = state;
+    const snap = this.#snapshot();
+    for (const cb of this.#status) cb(snap);
+  }
+
+  #spawn() {
+    this.error = null;
+    this.timings = null;
+    this.#phases = {};
+    this.#last = null;
+    this.#startedAt = performance.now();
+    this.#setState("loading");
+    let worker;
+    try {
+      worker = new Worker(WORKER_URL, { type: "module", name: "simulator" });
+    } catch (err) {
+      this.#fail("no-worker", MESSAGES["no-worker"], String(err));
+      return;
+    }
+    this.#worker = worker;
+    worker.onmessage = (event) => this.#receive(worker, event.data);
+    // Fires when worker.mjs itself cannot load or run (network, or no module workers).
+    worker.onerror = (event) => {
+      event.preventDefault();
+      if (worker === this.#worker) this.#fail("worker-failed", MESSAGES["worker-failed"], event.message ?? "");
+    };
+    worker.onmessageerror = () => {
+      if (worker === this.#worker) this.#fail("worker-failed", MESSAGES["worker-failed"], "messageerror");
+    };
+    this.#armStallTimer();
+  }
+
+  #armStallTimer() {
+    clearTimeout(this.#stallTimer);
+    if (this.state !== "loading") return;
+    this.#stallTimer = setTimeout(
+      () => this.#fail("load-failed", MESSAGES["load-failed"], "no progress for 45 s"),
+      STALL_MS,
+    );
+  }
+
+  #receive(worker, msg) {
+    if (worker !== this.#worker || !msg) return; // a terminated worker's last words
+    if (msg.type === "progress") {
+      this.#phases[msg.phase] = msg;
+      this.#last = {
+        phase: msg.phase,
+        loaded: msg.loaded,
+        total: msg.total,
+        label: msg.label,
+        fraction: fraction(this.#phases),
+      };
+      this.#armStallTimer();
+      for (const cb of this.#progress) cb(this.#last);
+    } else if (msg.type === "ready") {
+      clearTimeout(this.#stallTimer);
+      this.timings = { ...msg.timings, page: Math.round(performance.now() - this.#startedAt) };
+      this.#setState("ready");
+      this.#ready.resolve(this.timings);
+    } else if (msg.type === "error") {
+      this.#fail(msg.code, msg.message, msg.detail ?? "");
+    } else if (msg.id !== undefined) {
+      const pending = this.#pending.get(msg.id);
+      if (!pending) return;
+      this.#pending.delete(msg.id);
+      try {
+        pending.resolve(JSON.parse(msg.reply));
+      } catch (err) {
+        pending.reject(err);
+      }
+    }
+  }
+
+  #fail(code, message, detail) {
+    if (this.state === "error") return;
+    const error = new SimulatorError(code, message, detail);
+    if (detail) console.warn(`simulator: ${code}: ${detail}`);
+    this.error = error;
+    this.#stop();
+    this.#setState("error");
+    this.#ready.reject(error);
+  }
+
+  /** Terminate the worker and reject what is pending. */
+  #stop() {
+    clearTimeout(this.#stallTimer);
+    this.#worker?.terminate();
+    this.#worker = null;
+    const error = this.error ?? new SimulatorError("stopped", MESSAGES["load-failed"]);
+    for (const { reject } of this.#pending.values()) reject(error);
+    this.#pending.clear();
+  }
+}
+
+/** The tab's one simulator (created on first use; the worker starts on `start()`). */
+export function getSimulator() {
+  window[KEY] ??= new Simulator();
+  return window[KEY];
+}

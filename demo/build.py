@@ -1,0 +1,495 @@
+"""Assemble the simulator's browser runtime into one directory of the site.
+
+``python -m demo.build OUT_DIR`` (and the MkDocs hook ``demo/mkdocs_hook.py``, which
+builds into ``<site_dir>/assets/simulator/``) lays out::
+
+    OUT_DIR/
+      pyodide/            pyodide.mjs, pyodide.asm.js, pyodide.asm.wasm, python_stdlib.zip
+                          (from node_modules/pyodide, the version pinned in package-lock.json)
+      wheels/<sha>/*.whl  recovery_core (built from this repo), and the pinned
+                          [project] dependencies from PyPI, py-compiled when possible
+      pyodide-lock.json   ``pyodide lockfile add-wheels`` over the runtime's base lockfile
+                          (its ``info`` kept, its packages dropped: their wheels are not shipped)
+      simulator.json      the manifest the worker reads: versions and every file's size
+      worker.mjs, bridge.js, …  the browser files from demo/ (*.mjs, *.js, *.css)
+
+Each wheel sits in a directory named after its own sha256, so a browser that cached an
+older build can never pair a new lockfile's integrity hash with a stale wheel.
+
+Everything slow is cached under ``.cache/simulator-build/``, keyed by its inputs:
+PyPI downloads by pin, the recovery_core wheel by a hash of its sources, py-compiled
+wheels by the input wheel's hash, the assembled bundle by all of these plus the
+Pyodide version. A rebuild with nothing changed only hashes the sources and copies
+files whose size or mtime differ.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import tomllib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CACHE_NAME = Path(".cache") / "simulator-build"
+
+#: Runtime files the browser fetches; the npm package's other files stay behind.
+RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip")
+#: Browser files copied from demo/ next to the runtime.
+BROWSER_SUFFIXES = (".mjs", ".js", ".css")
+#: The package the worker loads by name; the lockfile brings its dependencies.
+ENTRY_PACKAGE = "recovery-core"
+#: Files outside the package directory that go into the recovery_core wheel.
+PROJECT_FILES = ("pyproject.toml", "README.md", "LICENSE", "LICENSE.txt", "MANIFEST.in", "setup.cfg", "setup.py")
+#: Bump when the layout of a bundle changes, to invalidate cached bundles.
+BUNDLE_FORMAT = 1
+#: How many recovery_core wheels and bundles to keep in the cache.
+KEEP = 6
+
+Log = Callable[[str], None]
+
+
+class BuildError(RuntimeError):
+    """A build step failed; the message says what to do."""
+
+
+# ---------------------------------------------------------------- inputs
+
+
+@dataclass(frozen=True)
+class Runtime:
+    """The Pyodide runtime from node_modules."""
+
+    dir: Path
+    version: str
+    lock_info: dict
+    python: tuple[int, int]
+
+    @property
+    def python_tag(self) -> str:
+        return f"cp{self.python[0]}{self.python[1]}"
+
+
+def pyodide_runtime(root: Path = ROOT) -> Runtime:
+    """Find node_modules/pyodide and check it is the version package-lock.json pins."""
+    try:
+        lock = json.loads((root / "package-lock.json").read_text(encoding="utf-8"))
+        pinned = lock["packages"]["node_modules/pyodide"]["version"]
+    except (OSError, KeyError, ValueError) as exc:
+        raise BuildError(f"package-lock.json does not pin pyodide ({exc})") from exc
+    pkg_dir = root / "node_modules" / "pyodide"
+    try:
+        installed = json.loads((pkg_dir / "package.json").read_text(encoding="utf-8"))["version"]
+    except (OSError, KeyError, ValueError):
+        raise BuildError("node_modules/pyodide is missing: run `npm ci`") from None
+    if installed != pinned:
+        raise BuildError(f"node_modules has pyodide {installed}, package-lock.json pins {pinned}: run `npm ci`")
+    missing = [name for name in (*RUNTIME_FILES, "pyodide-lock.json") if not (pkg_dir / name).is_file()]
+    if missing:
+        raise BuildError(f"node_modules/pyodide lacks {', '.join(missing)}: run `npm ci`")
+    info = json.loads((pkg_dir / "pyodide-lock.json").read_text(encoding="utf-8"))["info"]
+    major, minor = (int(x) for x in info["python"].split(".")[:2])
+    return Runtime(pkg_dir, installed, info, (major, minor))
+
+
+def project_pins(root: Path = ROOT) -> list[tuple[str, str]]:
+    """``(name, version)`` of every ``[project] dependencies`` entry; each must be ``==``-pinned."""
+    from packaging.requirements import Requirement
+
+    data = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    pins = []
+    for text in data["project"].get("dependencies", []):
+        req = Requirement(text)
+        specs = list(req.specifier)
+        if len(specs) != 1 or specs[0].operator != "==" or "*" in specs[0].version or req.marker or req.extras:
+            raise BuildError(f"pyproject.toml dependency {text!r} must be pinned as name==version")
+        pins.append((req.name, specs[0].version))
+    return pins
+
+
+def source_files(root: Path = ROOT) -> list[Path]:
+    """The files the recovery_core wheel is built from, relative to ``root``."""
+    files = [Path(name) for name in PROJECT_FILES if (root / name).is_file()]
+    for path in sorted((root / "recovery_core").rglob("*")):
+        rel = path.relative_to(root)
+        if path.is_file() and "__pycache__" not in rel.parts and path.suffix not in (".pyc", ".pyo"):
+            files.append(rel)
+    return files
+
+
+def hash_files(root: Path, files: Iterable[Path]) -> str:
+    """sha256 over the paths and contents of ``files``."""
+    h = hashlib.sha256()
+    for rel in files:
+        h.update(rel.as_posix().encode() + b"\0")
+        h.update((root / rel).read_bytes())
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _run(cmd: list[str], what: str, cwd: Path | None = None) -> None:
+    done = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise BuildError(f"{what} failed ({done.returncode}):\n$ {' '.join(cmd)}\n{done.stdout}{done.stderr}")
+
+
+def _pyodide_cli() -> list[str]:
+    exe = Path(sys.executable).with_name("pyodide")
+    if exe.exists():
+        return [str(exe)]
+    found = shutil.which("pyodide")
+    if not found:
+        raise BuildError("the `pyodide` command (pyodide-build) is not installed: pip install -e '.[dev]'")
+    return [found]
+
+
+def _publish(tmp: Path, dest: Path) -> None:
+    """Move a finished temporary directory into place (atomic; a concurrent winner is kept)."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.rename(tmp, dest)
+    except OSError:
+        if not dest.is_dir():
+            raise
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _only_wheel(directory: Path) -> Path | None:
+    wheels = sorted(directory.glob("*.whl")) if directory.is_dir() else []
+    return wheels[0] if len(wheels) == 1 else None
+
+
+def _prune(parent: Path, keep: int, current: Path) -> None:
+    """Drop all but the ``keep`` most recently used entries of ``parent``."""
+    if not parent.is_dir():
+        return
+    entries = sorted((p for p in parent.iterdir() if p != current), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in entries[keep - 1 :]:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _touch(path: Path) -> None:
+    try:
+        os.utime(path)
+    except OSError:
+        pass
+
+
+def _kb(n: int) -> str:
+    return f"{n / 1000:,.1f} kB".replace(",", " ")
+
+
+class Timer:
+    """Logs a line for a slow step: what, then how long it took."""
+
+    def __init__(self, log: Log, what: str):
+        self.log, self.what = log, what
+
+    def __enter__(self):
+        self.t0 = time.perf_counter()
+        return self
+
+    def __exit__(self, *exc):
+        if exc[0] is None:
+            self.log(f"simulator: {self.what} ({time.perf_counter() - self.t0:.1f} s)")
+
+
+# ---------------------------------------------------------------- wheels
+
+
+def pypi_wheel(name: str, version: str, runtime: Runtime, cache: Path, log: Log) -> Path:
+    """The pure-Python wheel of ``name==version`` from PyPI, downloaded once."""
+    dest = cache / "pypi" / f"{name.lower()}-{version}"
+    if found := _only_wheel(dest):
+        return found
+    tmp = Path(tempfile.mkdtemp(prefix="pypi-", dir=_tmp_dir(cache)))
+    py = f"{runtime.python[0]}.{runtime.python[1]}"
+    with Timer(log, f"downloaded {name}=={version} from PyPI"):
+        _run(
+            [sys.executable, "-m", "pip", "download", "--quiet", "--disable-pip-version-check",
+             "--no-deps", "--only-binary=:all:", "--implementation", "py", "--abi", "none",
+             "--platform", "any", "--python-version", py, "--dest", str(tmp), f"{name}=={version}"],
+            f"pip download {name}=={version}",
+        )  # fmt: skip
+    if not _only_wheel(tmp):
+        raise BuildError(f"pip download {name}=={version} did not produce exactly one wheel")
+    _publish(tmp, dest)
+    return _only_wheel(dest)
+
+
+def recovery_core_wheel(root: Path, cache: Path, log: Log) -> tuple[Path, str]:
+    """The recovery_core wheel built from the working tree; cached by a hash of its sources."""
+    files = source_files(root)
+    key = hash_files(root, files)[:16]
+    dest = cache / "recovery_core" / key
+    if found := _only_wheel(dest):
+        _touch(dest)
+        return found, key
+    tmp = Path(tempfile.mkdtemp(prefix="rc-", dir=_tmp_dir(cache)))
+    src = tmp / "src"
+    for rel in files:  # build from a copy: exactly the hashed files, no build/ in the tree
+        (src / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(root / rel, src / rel)
+    with Timer(log, "built the recovery_core wheel"):
+        _run(
+            [sys.executable, "-m", "pip", "wheel", "--quiet", "--disable-pip-version-check",
+             "--no-deps", "--wheel-dir", str(tmp / "out"), str(src)],
+            "building the recovery_core wheel",
+        )  # fmt: skip
+    wheel = _only_wheel(tmp / "out")
+    if not wheel:
+        raise BuildError("pip wheel did not produce exactly one recovery_core wheel")
+    shutil.rmtree(src)
+    wheel.rename(tmp / wheel.name)
+    (tmp / "out").rmdir()
+    _publish(tmp, dest)
+    _prune(dest.parent, KEEP, dest)
+    return _only_wheel(dest), key
+
+
+def compiled_wheel(wheel: Path, runtime: Runtime, cache: Path, log: Log) -> Path:
+    """``pyodide py-compile`` of ``wheel`` (.py → .pyc for the runtime's Python), cached."""
+    dest = cache / "compiled" / runtime.python_tag / sha256_file(wheel)[:16]
+    if found := _only_wheel(dest):
+        _touch(dest)
+        return found
+    tmp = Path(tempfile.mkdtemp(prefix="pyc-", dir=_tmp_dir(cache)))
+    shutil.copy2(wheel, tmp / wheel.name)
+    with Timer(log, f"py-compiled {wheel.name}"):
+        _run([*_pyodide_cli(), "py-compile", "--silent", str(tmp / wheel.name)], f"pyodide py-compile {wheel.name}")
+    if not _only_wheel(tmp):
+        raise BuildError(f"pyodide py-compile {wheel.name} did not leave exactly one wheel")
+    _publish(tmp, dest)
+    _prune(dest.parent, KEEP * 3, dest)
+    return _only_wheel(dest)
+
+
+def _tmp_dir(cache: Path) -> Path:
+    path = cache / "tmp"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+# ---------------------------------------------------------------- bundle
+
+
+@dataclass
+class Sources:
+    """Every input of a bundle, resolved (wheels fetched or built)."""
+
+    runtime: Runtime
+    wheels: list[Path]  # as built or downloaded: what the lockfile is made from
+    rc_key: str
+    compile: bool
+
+    def key(self) -> str:
+        data = {
+            "format": BUNDLE_FORMAT,
+            "pyodide": self.runtime.version,
+            "info": self.runtime.lock_info,
+            "wheels": sorted((w.name, sha256_file(w)) for w in self.wheels),
+            "compile": self.runtime.python_tag if self.compile else None,
+        }
+        return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def resolve_sources(root: Path, cache: Path, log: Log, compile: bool | None = None) -> Sources:
+    """Fetch or build every wheel; decide whether py-compile can run on this host."""
+    runtime = pyodide_runtime(root)
+    rc, rc_key = recovery_core_wheel(root, cache, log)
+    wheels = [rc] + [pypi_wheel(name, version, runtime, cache, log) for name, version in project_pins(root)]
+    host = sys.version_info[:2]
+    can_compile = host == runtime.python
+    if compile is None:
+        compile = can_compile
+        if not can_compile:
+            log(
+                f"simulator: note: host Python {host[0]}.{host[1]} ≠ Pyodide's "
+                f"{runtime.python[0]}.{runtime.python[1]}; shipping wheels without py-compile"
+            )
+    elif compile and not can_compile:
+        raise BuildError(f"py-compile needs a host Python {runtime.python[0]}.{runtime.python[1]}")
+    return Sources(runtime, wheels, rc_key, compile)
+
+
+def make_bundle(src: Sources, cache: Path, log: Log) -> Path:
+    """The lockfile, the manifest and the content-addressed wheels, built once per key."""
+    dest = cache / "bundles" / src.key()
+    if (dest / "simulator.json").is_file():
+        _touch(dest)
+        return dest
+    tmp = Path(tempfile.mkdtemp(prefix="bundle-", dir=_tmp_dir(cache)))
+    stage = tmp / "stage"
+    stage.mkdir()
+    for wheel in src.wheels:
+        shutil.copy2(wheel, stage / wheel.name)
+
+    # The runtime's base lockfile minus its packages: their wheels are not shipped,
+    # and an entry without its file would only turn ImportError into a failed fetch.
+    base = json.loads((src.runtime.dir / "pyodide-lock.json").read_text(encoding="utf-8"))
+    base["packages"] = {}
+    (tmp / "base-lock.json").write_text(json.dumps(base), encoding="utf-8")
+    with Timer(log, "pyodide lockfile add-wheels"):
+        _run(
+            [*_pyodide_cli(), "lockfile", "add-wheels", "--input", str(tmp / "base-lock.json"),
+             "--output", str(stage / "pyodide-lock.json"), "--base-path", str(stage),
+             *(str(stage / w.name) for w in src.wheels)],
+            "pyodide lockfile add-wheels",
+        )  # fmt: skip
+    lock = json.loads((stage / "pyodide-lock.json").read_text(encoding="utf-8"))
+    if ENTRY_PACKAGE not in lock["packages"]:
+        raise BuildError(f"the lockfile has no {ENTRY_PACKAGE!r} entry")
+
+    # py-compile each wheel (cached on its own), then point its entry at the compiled
+    # file and hash, as `pyodide py-compile DIR` does for a flat folder. Every wheel
+    # moves into wheels/<sha>/ so its URL changes whenever its content does.
+    sizes: dict[str, int] = {}
+    report = []
+    for entry in lock["packages"].values():
+        original = stage / entry["file_name"]
+        shipped = compiled_wheel(original, src.runtime, cache, log) if src.compile else original
+        sha = sha256_file(shipped)
+        rel = f"wheels/{sha[:16]}/{shipped.name}"
+        (tmp / rel).parent.mkdir(parents=True)
+        shutil.copy2(shipped, tmp / rel)
+        entry["file_name"], entry["sha256"] = rel, sha
+        sizes[rel] = shipped.stat().st_size
+        report.append({"name": entry["name"], "source": original.stat().st_size, "shipped": sizes[rel], "file": rel})
+    (tmp / "pyodide-lock.json").write_text(json.dumps(lock, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+    for name in RUNTIME_FILES:
+        sizes[f"pyodide/{name}"] = (src.runtime.dir / name).stat().st_size
+    manifest = {
+        "build": src.key(),
+        "pyodide": src.runtime.version,
+        "python": src.runtime.lock_info["python"],
+        "lockfile": "pyodide-lock.json",
+        "entry": ENTRY_PACKAGE,
+        "packages": sorted(lock["packages"]),
+        "compiled": src.compile,
+        "files": dict(sorted(sizes.items())),
+        "wheels": report,
+    }
+    (tmp / "simulator.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    shutil.rmtree(stage)
+    (tmp / "base-lock.json").unlink()
+    _publish(tmp, dest)
+    _prune(dest.parent, KEEP, dest)
+    for row in report:
+        change = f"{_kb(row['source'])} → {_kb(row['shipped'])}" if src.compile else _kb(row["shipped"])
+        log(f"simulator:   {row['name']}: {change}")
+    return dest
+
+
+# ---------------------------------------------------------------- output
+
+
+def _copy_if_changed(src: Path, dest: Path) -> bool:
+    try:
+        s, d = src.stat(), dest.stat()
+        if s.st_size == d.st_size and s.st_mtime_ns == d.st_mtime_ns:
+            return False
+    except FileNotFoundError:
+        pass
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dest.with_name(f".{dest.name}.tmp")
+    shutil.copy2(src, tmp)
+    os.replace(tmp, dest)
+    return True
+
+
+def plan(bundle: Path, runtime: Runtime, root: Path) -> dict[str, Path]:
+    """Every output file (relative path → source)."""
+    files = {f"pyodide/{name}": runtime.dir / name for name in RUNTIME_FILES}
+    for path in bundle.rglob("*"):
+        if path.is_file():
+            files[path.relative_to(bundle).as_posix()] = path
+    for path in sorted((root / "demo").iterdir()):
+        if path.is_file() and path.suffix in BROWSER_SUFFIXES:
+            files[path.name] = path
+    return files
+
+
+def sync(files: dict[str, Path], out_dir: Path) -> int:
+    """Copy what changed into ``out_dir``; drop stale files under its pyodide/ and wheels/.
+
+    Other files in ``out_dir`` are left alone: they may come from docs/.
+    """
+    copied = sum(_copy_if_changed(src, out_dir / rel) for rel, src in files.items())
+    for managed in ("pyodide", "wheels"):
+        top = out_dir / managed
+        if not top.is_dir():
+            continue
+        for path in sorted(top.rglob("*"), reverse=True):
+            rel = path.relative_to(out_dir).as_posix()
+            if path.is_file() and rel not in files:
+                path.unlink()
+            elif path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+    return copied
+
+
+@dataclass
+class Result:
+    out_dir: Path
+    manifest: dict
+    copied: int
+    seconds: float
+
+
+def build(out_dir: Path, root: Path = ROOT, *, compile: bool | None = None, log: Log = print) -> Result:
+    """Build the simulator runtime into ``out_dir`` (see the module docstring)."""
+    t0 = time.perf_counter()
+    root = Path(root).resolve()
+    cache = root / CACHE_NAME
+    src = resolve_sources(root, cache, log, compile)
+    bundle = make_bundle(src, cache, log)
+    out_dir = Path(out_dir)
+    copied = sync(plan(bundle, src.runtime, root), out_dir)
+    manifest = json.loads((bundle / "simulator.json").read_text(encoding="utf-8"))
+    return Result(out_dir, manifest, copied, time.perf_counter() - t0)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out_dir", type=Path, help="e.g. site/assets/simulator")
+    parser.add_argument("--root", type=Path, default=ROOT, help="project root (default: this checkout)")
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--compile", dest="compile", action="store_true", default=None, help="require py-compile")
+    group.add_argument("--no-compile", dest="compile", action="store_false", help="ship .py sources")
+    args = parser.parse_args(argv)
+    try:
+        result = build(args.out_dir, args.root, compile=args.compile)
+    except BuildError as exc:
+        print(f"simulator: error: {exc}", file=sys.stderr)
+        return 1
+    total = sum(result.manifest["files"].values())
+    print(
+        f"simulator: {result.out_dir} ready in {result.seconds:.2f} s — Pyodide {result.manifest['pyodide']}, "
+        f"{len(result.manifest['packages'])} wheels, {_kb(total)} to download, {result.copied} files copied"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
