@@ -211,7 +211,7 @@ class Timer:
 
     def __exit__(self, *exc):
         if exc[0] is None:
-            self.log(f"simulator: {self.what} ({time.perf_counter() - self.t0:.1f} s)")
+            self.log(f"{self.what} ({time.perf_counter() - self.t0:.1f} s)")
 
 
 # ---------------------------------------------------------------- wheels
@@ -324,7 +324,7 @@ def resolve_sources(root: Path, cache: Path, log: Log, compile: bool | None = No
         compile = can_compile
         if not can_compile:
             log(
-                f"simulator: note: host Python {host[0]}.{host[1]} ≠ Pyodide's "
+                f"note: host Python {host[0]}.{host[1]} ≠ Pyodide's "
                 f"{runtime.python[0]}.{runtime.python[1]}; shipping wheels without py-compile"
             )
     elif compile and not can_compile:
@@ -397,7 +397,7 @@ def make_bundle(src: Sources, cache: Path, log: Log) -> Path:
     _prune(dest.parent, KEEP, dest)
     for row in report:
         change = f"{_kb(row['source'])} → {_kb(row['shipped'])}" if src.compile else _kb(row["shipped"])
-        log(f"simulator:   {row['name']}: {change}")
+        log(f"  {row['name']}: {change}")
     return dest
 
 
@@ -479,7 +479,7 @@ def main(argv: list[str] | None = None) -> int:
     group.add_argument("--no-compile", dest="compile", action="store_false", help="ship .py sources")
     args = parser.parse_args(argv)
     try:
-        result = build(args.out_dir, args.root, compile=args.compile)
+        result = build(args.out_dir, args.root, compile=args.compile, log=lambda line: print(f"simulator: {line}"))
     except BuildError as exc:
         print(f"simulator: error: {exc}", file=sys.stderr)
         return 1
