@@ -1,0 +1,68 @@
+"""recovery_core — the logic of the simulator «Сменила номер телефона. Как зайти на Озон?».
+
+Pure Python (runs in CPython and in Pyodide): steps and their Russian titles,
+the recovery flow, validators, simulated mail/SMS/call services and the JSON
+protocol used by the browser worker (:func:`handle`).
+"""
+
+from __future__ import annotations
+
+from .flow import (
+    ACTIONS,
+    DEMO_EMAIL,
+    DEMO_NEW_PHONE,
+    DEMO_OLD_PHONE,
+    DEMO_PASSWORD,
+    FlowError,
+    Session,
+    act,
+    allowed_actions,
+    start,
+    tick,
+)
+from .passwords import PasswordVerdict, check_password
+from .protocol import handle, respond
+from .ru import plural
+from .steps import MAIN_STEPS, STEPS, TOTAL, Step, StepId
+from .validators import (
+    CodeVerdict,
+    EmailVerdict,
+    PhoneVerdict,
+    check_code,
+    check_email,
+    check_phone,
+    format_as_you_type,
+)
+from .view import render
+
+__all__ = [
+    "ACTIONS",
+    "DEMO_EMAIL",
+    "DEMO_NEW_PHONE",
+    "DEMO_OLD_PHONE",
+    "DEMO_PASSWORD",
+    "MAIN_STEPS",
+    "STEPS",
+    "TOTAL",
+    "CodeVerdict",
+    "EmailVerdict",
+    "FlowError",
+    "PasswordVerdict",
+    "PhoneVerdict",
+    "Session",
+    "Step",
+    "StepId",
+    "act",
+    "allowed_actions",
+    "check_code",
+    "check_email",
+    "check_password",
+    "check_phone",
+    "format_as_you_type",
+    "handle",
+    "plural",
+    "render",
+    "respond",
+    "start",
+    "tick",
+]

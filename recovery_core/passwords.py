@@ -1,0 +1,311 @@
+"""The new-password check: zxcvbn, made Russian-aware, with Russian feedback.
+
+zxcvbn keeps its dictionaries in a module-level dict
+(``zxcvbn.matching.RANKED_DICTIONARIES``); :func:`add_frequency_lists` there adds
+ranked lists to it. We add, once and lazily at the first password check (not
+at import: import time matters in the browser):
+
+* ``ru_words`` and ``ru_names`` — frequent Russian words and names
+  (``data/ru_words.txt``, ``data/ru_names.txt``), with «е» twins of «ё» words
+  and feminine forms of surnames;
+* ``ru_words_latin_layout`` — the same words typed in the Latin layout
+  (``ghbdtn`` = «привет», ``gfhjkm`` = «пароль»), by the ЙЦУКЕН→QWERTY key map;
+* ``ru_words_translit`` — the same words in a simple transliteration (``parol``);
+* ``ru_keyboard`` — rows of the Russian keyboard and their fragments
+  (``йцукен``, ``фывапролджэ``, ``ячсмить``).
+
+zxcvbn itself is deterministic (only its ``calc_time`` varies, and we do not
+use it). Its matches are ordered by position, and ties keep the order of the
+dictionaries, so the order must not depend on history: after adding our lists
+we drop ``user_inputs``, which every call re-inserts last.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import asdict, dataclass
+from importlib import resources
+
+from . import messages as M
+from .ru import crack_time
+from .validators import check_phone
+
+__all__ = [
+    "PasswordVerdict",
+    "ChecklistItem",
+    "check_password",
+    "latin_layout",
+    "translit",
+    "russian_lists",
+    "MIN_LENGTH",
+    "MAX_LENGTH",
+    "MIN_SCORE",
+    "SITE_WORDS",
+]
+
+MIN_LENGTH = 8
+MAX_LENGTH = 128
+MIN_SCORE = 3
+ADVISED_LENGTH = 10
+_ZXCVBN_MAX = 72  # zxcvbn 4.5.0 raises ValueError above this length
+
+#: Obvious words for this site: a password made of them is easy to guess.
+SITE_WORDS = (
+    "ozon", "озон", "ozonru", "ozon.ru", "jpjy", "пароль", "password", "parol", "gfhjkm",
+    "вход", "login", "логин", "войти", "восстановление", "аккаунт", "account",
+)
+
+_RU_LOWER = "ёйцукенгшщзхъфывапролджэячсмитьбю"
+_LAT_KEYS = "`qwertyuiop[]asdfghjkl;'zxcvbnm,."
+_LAYOUT = str.maketrans(_RU_LOWER, _LAT_KEYS)
+
+_TRANSLIT = str.maketrans({
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh",
+    "з": "z", "и": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o",
+    "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts",
+    "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu",
+    "я": "ya",
+})
+
+KEYBOARD_ROWS = ("ёйцукенгшщзхъ", "йцукенгшщзхъ", "фывапролджэ", "ячсмитьбю")
+KEYBOARD_COLUMNS = ("йфя", "цыч", "увс", "кам", "епи", "нрт", "гоь", "шлб", "щдю")
+
+
+def latin_layout(word: str) -> str:
+    """The keys of a Russian word on a QWERTY keyboard: «пароль» → ``gfhjkm``."""
+    return word.lower().translate(_LAYOUT)
+
+
+def translit(word: str) -> str:
+    """A simple Latin transliteration: «пароль» → ``parol``, «жизнь» → ``zhizn``."""
+    return word.lower().translate(_TRANSLIT)
+
+
+def _read_list(name: str) -> list[str]:
+    text = resources.files(__package__).joinpath("data", name).read_text(encoding="utf-8")
+    return [w.strip().lower() for w in text.splitlines() if w.strip() and not w.lstrip().startswith("#")]
+
+
+def _unique(words) -> list[str]:
+    seen: set[str] = set()
+    out = []
+    for w in words:
+        if w and w not in seen:
+            seen.add(w)
+            out.append(w)
+    return out
+
+
+def _with_e_twins(words: list[str]) -> list[str]:
+    out = []
+    for w in words:
+        out.append(w)
+        if "ё" in w:
+            out.append(w.replace("ё", "е"))
+    return out
+
+
+def _with_feminine(words: list[str]) -> list[str]:
+    out = []
+    for w in words:
+        out.append(w)
+        if len(w) > 4 and w.endswith(("ов", "ев", "ёв", "ин", "ын")):
+            out.append(w + "а")
+    return out
+
+
+def _keyboard_fragments() -> list[str]:
+    out = list(KEYBOARD_ROWS)
+    for row in KEYBOARD_ROWS:
+        for size in range(len(row) - 1, 2, -1):
+            out.extend(row[i:i + size] for i in range(len(row) - size + 1))
+    out.extend(KEYBOARD_COLUMNS)
+    return _unique(out)
+
+
+def russian_lists() -> dict[str, list[str]]:
+    """The ranked Russian lists added to zxcvbn (most frequent first)."""
+    words = _unique(_with_e_twins(_read_list("ru_words.txt")))
+    names = _unique(_with_e_twins(_with_feminine(_read_list("ru_names.txt"))))
+    both = words + names
+    return {
+        "ru_words": words,
+        "ru_names": names,
+        "ru_words_latin_layout": _unique(latin_layout(w) for w in both),
+        "ru_words_translit": _unique(translit(w) for w in both),
+        "ru_keyboard": _keyboard_fragments(),
+    }
+
+
+_zxcvbn = None
+
+
+def _engine():
+    """zxcvbn with the Russian lists added; built once, at first use."""
+    global _zxcvbn
+    if _zxcvbn is None:
+        from zxcvbn import matching, zxcvbn
+
+        matching.add_frequency_lists(russian_lists())
+        matching.RANKED_DICTIONARIES.pop("user_inputs", None)
+        _zxcvbn = zxcvbn
+    return _zxcvbn
+
+
+@dataclass(frozen=True, slots=True)
+class ChecklistItem:
+    """One line of the seed's advice: «Есть цифры» — done or not."""
+
+    label: str
+    ok: bool
+
+
+@dataclass(frozen=True, slots=True)
+class PasswordVerdict:
+    """Result of :func:`check_password`."""
+
+    ok: bool
+    value: str | None
+    message: str
+    code: str | None
+    score: int
+    feedback: tuple[str, ...]
+    crack_time: str
+    checklist: tuple[ChecklistItem, ...]
+
+    def as_dict(self) -> dict:
+        """The verdict as JSON-ready data."""
+        data = asdict(self)
+        data["feedback"] = list(self.feedback)
+        data["checklist"] = [asdict(item) for item in self.checklist]
+        return data
+
+
+def _checklist(text: str) -> tuple[ChecklistItem, ...]:
+    L = M.CHECKLIST_LABELS
+    return (
+        ChecklistItem(L["digits"], any(c.isdigit() for c in text)),
+        ChecklistItem(L["letters"], any(c.isalpha() for c in text)),
+        ChecklistItem(L["special"], any(not c.isalnum() and not c.isspace() for c in text)),
+        ChecklistItem(L["length"], len(text) >= ADVISED_LENGTH),
+    )
+
+
+def _phone_values(text: str) -> set[str]:
+    """Every spelling of a phone number worth matching: E.164, digits, 8-prefix."""
+    verdict = check_phone(text)
+    if verdict.value is None:
+        return set()
+    e164 = verdict.value
+    digits = e164[1:]
+    out = {e164, digits}
+    if e164.startswith("+7"):
+        out |= {digits[1:], "8" + digits[1:]}
+    return out
+
+
+def _expand_inputs(user_inputs) -> tuple[list[str], set[str], set[str]]:
+    """zxcvbn user inputs, plus the e-mails and phone numbers among them."""
+    words: list[str] = []
+    emails: set[str] = set()
+    phones: set[str] = set()
+    for item in user_inputs:
+        if not isinstance(item, str) or not item.strip():
+            continue
+        item = item.strip()[:254].lower()
+        words.append(item)
+        if "@" in item:
+            emails.add(item)
+            local, _, domain = item.rpartition("@")
+            words += [local, domain, domain.split(".")[0]]
+            for sep in "._+-":
+                local = local.replace(sep, " ")
+            words += local.split()
+        elif sum(c.isdigit() for c in item) >= 7:
+            values = _phone_values(item)
+            phones |= values
+            words += sorted(values, key=len, reverse=True)
+    words += SITE_WORDS
+    return _unique(w for w in words if len(w) >= 3), emails, phones
+
+
+_CAPITALS = ("Capitalization doesn't help very much.",
+             "All-uppercase is almost as easy to guess as all-lowercase.")
+
+
+def _capitals_advice(token: str) -> str | None:
+    """zxcvbn's capitalisation advice, right for Cyrillic too (its regexes are ASCII-only)."""
+    letters = [c for c in token if c.isalpha()]
+    if len(letters) < 2 or not letters[0].isupper():
+        return None
+    if all(c.isupper() for c in letters):
+        return _CAPITALS[1]
+    if not any(c.isupper() for c in letters[1:]):
+        return _CAPITALS[0]
+    return None
+
+
+def _feedback(result: dict) -> list[str]:
+    """zxcvbn's warning and suggestions in Russian, plus our dictionaries' warnings."""
+    if result["score"] >= MIN_SCORE:
+        return []
+    sequence = result["sequence"]
+    longest = max(sequence, key=lambda m: len(m["token"])) if sequence else None
+    lines = []
+    warning = result["feedback"]["warning"]
+    if warning:
+        lines.append(M.translate_feedback(warning))
+    elif longest is not None and longest["pattern"] == "dictionary":
+        lines.append(M.RU_DICTIONARY_WARNINGS.get(longest["dictionary_name"]))
+    suggestions = list(result["feedback"]["suggestions"])
+    if longest is not None and longest["pattern"] == "dictionary" and not longest["token"].isascii():
+        suggestions = [s for s in suggestions if s not in _CAPITALS]
+        suggestions.append(_capitals_advice(longest["token"]))
+    lines += [M.translate_feedback(s) for s in suggestions if s]
+    return _unique(line for line in lines if line)
+
+
+def _is_control(c: str) -> bool:
+    return unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co", "Cn")
+
+
+def check_password(text: str, user_inputs=()) -> PasswordVerdict:
+    """Check a new password: length ≥ 8 and zxcvbn score ≥ 3.
+
+    ``user_inputs`` (e-mail, phone numbers) are also given to zxcvbn together
+    with obvious site words; a password equal to one of the e-mails or phones
+    (in any spelling) is refused. The checklist shows the seed's advice.
+    """
+    if not isinstance(text, str):
+        text = ""
+    checklist = _checklist(text)
+
+    def refuse(code: str, message: str, score: int = 0, feedback=(), crack: str = "меньше секунды"):
+        return PasswordVerdict(False, None, message, code, score, tuple(feedback), crack, checklist)
+
+    if not text:
+        return refuse("password_empty", M.validation("password_empty"))
+    if any(_is_control(c) for c in text):
+        return refuse("password_control", M.validation("password_control"))
+    if len(text) > MAX_LENGTH:
+        return refuse("password_too_long", M.validation("password_too_long", limit=MAX_LENGTH))
+
+    words, emails, phones = _expand_inputs(user_inputs)
+    result = _engine()(text[:_ZXCVBN_MAX], user_inputs=words)
+    score = int(result["score"])
+    feedback = _feedback(result)
+    crack = crack_time(result["crack_times_seconds"]["offline_slow_hashing_1e4_per_second"])
+
+    if len(text) < MIN_LENGTH:
+        return refuse("password_short", M.password_length(MIN_LENGTH, len(text)), score, feedback, crack)
+    if text.strip().lower() in emails:
+        return refuse("password_is_email", M.validation("password_is_email"), score, feedback, crack)
+    if phones and phones & _phone_values(text):
+        return refuse("password_is_phone", M.validation("password_is_phone"), score, feedback, crack)
+    if score < MIN_SCORE:
+        message = M.validation("password_weak")
+        if feedback:
+            message = f"{message} {feedback[0]}"
+        return refuse("password_weak", message, score, feedback, crack)
+    message = M.validation("password_ok" if score >= 4 else "password_fair")
+    return PasswordVerdict(True, text, message, None, score, (), crack, checklist)

@@ -1,0 +1,213 @@
+"""The JSON protocol between the browser worker and the core.
+
+``handle(request: str) -> str`` never raises. Every reply is a JSON object with
+``ok`` and the request's ``id`` (``null`` if absent or unreadable):
+
+* ``{"ok": true, "state": {...}}`` for ``start``, ``act`` and ``tick``;
+* ``{"ok": true, "verdict": {...}}`` for ``check``;
+* ``{"ok": false, "error": {"code": ..., "message": <Russian>}}`` otherwise.
+
+The pure core is :func:`respond` (session in, session and reply out);
+:func:`handle` keeps one session per worker in a module global.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+
+from . import messages as M
+from .flow import ACTIONS, FlowError, Session, act, password_inputs, start, tick
+from .passwords import check_password
+from .validators import check_code, check_email, check_phone
+from .view import render
+
+__all__ = ["handle", "respond", "reset", "MAX_REQUEST", "MAX_VALUE", "MAX_DEPTH", "OPS", "FIELDS"]
+
+MAX_REQUEST = 100_000  # characters in a request
+MAX_VALUE = 1_000  # characters in any string value
+MAX_DEPTH = 16  # nesting of arrays and objects
+OPS = ("start", "act", "check", "tick")
+FIELDS = ("email", "phone", "code", "password")
+
+_session: Session | None = None
+
+
+class _Refusal(Exception):
+    def __init__(self, code: str, **fields: object):
+        super().__init__(code)
+        self.code = code
+        self.fields = fields
+
+
+def _no_constants(name: str):
+    raise ValueError(name)  # NaN, Infinity: not JSON
+
+
+def _too_deep(text: str) -> bool:
+    """Whether brackets nest deeper than :data:`MAX_DEPTH` (strings skipped)."""
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return False
+    depth = 0
+    in_string = escaped = False
+    for c in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif c == "\\":
+                escaped = True
+            elif c == '"':
+                in_string = False
+        elif c == '"':
+            in_string = True
+        elif c in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return True
+        elif c in "]}":
+            depth -= 1
+    return False
+
+
+def _too_long(value: object) -> bool:
+    """Whether any string inside ``value`` exceeds :data:`MAX_VALUE`."""
+    if isinstance(value, str):
+        return len(value) > MAX_VALUE
+    if isinstance(value, dict):
+        return any(_too_long(k) or _too_long(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_too_long(v) for v in value)
+    return False
+
+
+def _scalar_id(obj: object) -> object:
+    if isinstance(obj, dict):
+        rid = obj.get("id")
+        if rid is None or isinstance(rid, (bool, int, float, str)):
+            if isinstance(rid, str) and len(rid) > MAX_VALUE:
+                return None
+            return rid
+    return None
+
+
+def _optional_str(req: dict, key: str) -> str:
+    value = req.get(key)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise _Refusal("bad_field_type", field=key)
+    return value
+
+
+def _op_start(session: Session | None, req: dict) -> tuple[Session, dict]:
+    seed = req.get("seed")
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
+        raise _Refusal("bad_field_type", field="seed")
+    new = start(req.get("step"), seed, req.get("data"), req.get("session"))
+    return new, {"ok": True, "state": render(new)}
+
+
+def _op_act(session: Session | None, req: dict) -> tuple[Session | None, dict]:
+    if session is None:
+        raise _Refusal("no_session")
+    action = req.get("action")
+    if not isinstance(action, str):
+        raise _Refusal("bad_field_type", field="action")
+    value = _optional_str(req, "value")
+    try:
+        new = act(session, action, value)
+    except FlowError as exc:
+        if exc.code == "action_not_allowed":
+            raise _Refusal(exc.code, title=render(session)["title"]) from None
+        raise _Refusal(exc.code) from None
+    return new, {"ok": True, "state": render(new)}
+
+
+def _op_check(session: Session | None, req: dict) -> tuple[Session | None, dict]:
+    name = req.get("field")
+    if not isinstance(name, str):
+        raise _Refusal("bad_field_type", field="field")
+    if name not in FIELDS:
+        raise _Refusal("unknown_field")
+    value = _optional_str(req, "value")
+    if name == "email":
+        verdict = check_email(value)
+    elif name == "phone":
+        verdict = check_phone(value, session.old_phone if session else None, typing=True)
+    elif name == "code":
+        verdict = check_code(value)
+    else:
+        verdict = check_password(value, password_inputs(session) if session else ())
+    return session, {"ok": True, "verdict": verdict.as_dict()}
+
+
+def _op_tick(session: Session | None, req: dict) -> tuple[Session | None, dict]:
+    if session is None:
+        raise _Refusal("no_session")
+    seconds = req.get("seconds")
+    if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or not math.isfinite(seconds) or seconds < 0:
+        raise _Refusal("bad_field_type", field="seconds")
+    new = tick(session, seconds)
+    return new, {"ok": True, "state": render(new)}
+
+
+_OPS = {"start": _op_start, "act": _op_act, "check": _op_check, "tick": _op_tick}
+
+
+def _parse(request: object) -> dict:
+    if not isinstance(request, str):
+        raise _Refusal("bad_request")
+    if len(request) > MAX_REQUEST:
+        raise _Refusal("too_long", limit=MAX_REQUEST)
+    if _too_deep(request):
+        raise _Refusal("too_deep")
+    try:
+        req = json.loads(request, parse_constant=_no_constants)
+    except (ValueError, RecursionError):
+        raise _Refusal("bad_json") from None
+    if not isinstance(req, dict):
+        raise _Refusal("bad_request")
+    return req
+
+
+def respond(session: Session | None, request: object) -> tuple[Session | None, dict]:
+    """The pure core of :func:`handle`: the new session and the reply object."""
+    rid = None
+    try:
+        req = _parse(request)
+        rid = _scalar_id(req)
+        if _too_long(req):
+            raise _Refusal("value_too_long", limit=MAX_VALUE)
+        op = req.get("op")
+        if not isinstance(op, str):
+            raise _Refusal("bad_request")
+        if op not in _OPS:
+            raise _Refusal("unknown_op")
+        session, reply = _OPS[op](session, req)
+    except _Refusal as exc:
+        reply = {"ok": False, "error": {"code": exc.code, "message": M.error(exc.code, **exc.fields)}}
+    except Exception:  # noqa: BLE001 — the protocol must answer whatever happens
+        reply = {"ok": False, "error": {"code": "internal", "message": M.error("internal")}}
+    if reply["ok"] is False and reply["error"]["code"] in ("bad_field_type", "too_deep", "value_too_long"):
+        # Finer reasons share the public codes: bad_request / too_long.
+        public = "too_long" if reply["error"]["code"] == "value_too_long" else "bad_request"
+        reply["error"]["code"] = public
+    reply["id"] = rid
+    return session, reply
+
+
+def handle(request: str) -> str:
+    """Answer one JSON request with one JSON reply; never raises."""
+    global _session
+    try:
+        _session, reply = respond(_session, request)
+        return json.dumps(reply, ensure_ascii=False)
+    except Exception:  # noqa: BLE001 — e.g. MemoryError-like surprises while encoding
+        return json.dumps({"ok": False, "error": {"code": "internal", "message": M.error("internal")}, "id": None},
+                          ensure_ascii=False)
+
+
+def reset() -> None:
+    """Forget the worker's session (for tests)."""
+    global _session
+    _session = None

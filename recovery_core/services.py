@@ -1,0 +1,177 @@
+"""Simulated services: the mailbox with the recovery letter, the SMS gateway, the voice call.
+
+Pure data and functions. Randomness comes from the session's
+``random.Random`` state (:func:`draw`), time from the simulated clock.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, replace
+
+from . import messages as M
+from .ru import clock_text
+
+__all__ = [
+    "LINK_LIFETIME",
+    "LETTER_COOLDOWN",
+    "CODE_LIFETIME",
+    "CODE_COOLDOWN",
+    "CODE_ATTEMPTS",
+    "Letter",
+    "Sms",
+    "Call",
+    "Code",
+    "draw",
+    "new_token",
+    "new_code",
+    "send_letter",
+    "use_link",
+    "letter_view",
+    "sms_for",
+    "call_for",
+]
+
+LINK_LIFETIME = 24 * 3600  # the letter's link works for 24 hours
+LETTER_COOLDOWN = 60  # «Письмо не пришло»: wait before resending
+CODE_LIFETIME = 5 * 60  # a confirmation code works for 5 minutes
+CODE_COOLDOWN = 60  # wait before another code
+CODE_ATTEMPTS = 3  # wrong attempts before the code is burned
+
+
+def draw(state: tuple, fn):
+    """Run ``fn(rng)`` on a ``random.Random`` restored from ``state``.
+
+    Returns ``(result, new_state)``; the state is never mutated in place.
+    """
+    rng = random.Random(0)
+    rng.setstate(state)
+    result = fn(rng)
+    return result, rng.getstate()
+
+
+def new_token(rng: random.Random) -> str:
+    """A one-time link token: 32 hex digits."""
+    return f"{rng.getrandbits(128):032x}"
+
+
+def new_code(rng: random.Random) -> str:
+    """A 6-digit confirmation code (leading zeros allowed)."""
+    return f"{rng.randrange(10**6):06d}"
+
+
+@dataclass(frozen=True, slots=True)
+class Letter:
+    """A recovery letter in the mailbox, with its one-time link."""
+
+    id: str
+    to: str
+    token: str
+    sent_at: int
+    used: bool = False
+    replaced: bool = False
+
+    def status(self, clock: int) -> str:
+        """``active``, ``used``, ``replaced`` (a newer letter was sent) or ``expired``."""
+        if self.used:
+            return "used"
+        if self.replaced:
+            return "replaced"
+        if clock - self.sent_at >= LINK_LIFETIME:
+            return "expired"
+        return "active"
+
+    def expires_in(self, clock: int) -> int | None:
+        """Seconds until the link expires, or ``None`` if it is not active."""
+        if self.status(clock) != "active":
+            return None
+        return self.sent_at + LINK_LIFETIME - clock
+
+
+@dataclass(frozen=True, slots=True)
+class Sms:
+    """A text message on the simulated phone."""
+
+    sender: str
+    text: str
+    sent_at: int
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    """An incoming call with an automated voice message."""
+
+    caller: str
+    transcript: str
+    sent_at: int
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    """The current confirmation code."""
+
+    value: str
+    channel: str
+    sent_at: int
+    attempts_left: int = CODE_ATTEMPTS
+
+    def expired(self, clock: int) -> bool:
+        """Whether the code's lifetime is over."""
+        return clock - self.sent_at >= CODE_LIFETIME
+
+    def live(self, clock: int) -> bool:
+        """Whether the code may still be entered."""
+        return self.attempts_left > 0 and not self.expired(clock)
+
+    def expires_in(self, clock: int) -> int | None:
+        """Seconds until the code expires, or ``None`` if it is not live."""
+        if not self.live(clock):
+            return None
+        return self.sent_at + CODE_LIFETIME - clock
+
+
+def send_letter(letters: tuple[Letter, ...], to: str, token: str, clock: int) -> tuple[Letter, ...]:
+    """Deliver a new letter; older links that were still unused stop working."""
+    older = tuple(l if l.used else replace(l, replaced=True) for l in letters)
+    return older + (Letter(f"letter-{len(letters) + 1}", to, token, clock),)
+
+
+def use_link(letters: tuple[Letter, ...], token: str, clock: int) -> tuple[str, tuple[Letter, ...]]:
+    """Follow a link: ``(status before, letters after)``; ``invalid`` for an unknown token.
+
+    Only an ``active`` link works, and using it marks it ``used``.
+    """
+    for i, letter in enumerate(letters):
+        if letter.token == token:
+            status = letter.status(clock)
+            if status == "active":
+                letters = letters[:i] + (replace(letter, used=True),) + letters[i + 1:]
+            return status, letters
+    return "invalid", letters
+
+
+def letter_view(letter: Letter, clock: int) -> dict:
+    """A letter as the state shows it in ``inbox``."""
+    return {
+        "id": letter.id,
+        "from": M.LETTER_FROM,
+        "subject": M.LETTER_SUBJECT,
+        "time": clock_text(letter.sent_at),
+        "body": M.letter_body(letter.to),
+        "link": {
+            "action": "open_link",
+            "value": letter.token,
+            "label": M.LINK_LABEL,
+            "status": letter.status(clock),
+        },
+    }
+
+
+def sms_for(code: Code) -> Sms:
+    """The SMS that carries ``code``."""
+    return Sms(M.SMS_FROM, M.sms_text(code.value), code.sent_at)
+
+
+def call_for(code: Code) -> Call:
+    """The call that reads ``code`` out."""
+    return Call(M.CALL_FROM, M.call_transcript(code.value), code.sent_at)

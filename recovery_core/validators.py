@@ -1,0 +1,305 @@
+"""Validators of what the reader types: e-mail, phone number, confirmation code.
+
+Each ``check_*`` returns a frozen verdict with ``ok``, ``value`` (normalised, or
+``None``), ``message`` (Russian) and ``code`` (a stable reason, ``None`` when ok).
+The password validator lives in :mod:`recovery_core.passwords`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import asdict, dataclass
+
+import phonenumbers
+from phonenumbers import PhoneNumberFormat, PhoneNumberType
+
+from . import messages as M
+
+__all__ = [
+    "EmailVerdict",
+    "PhoneVerdict",
+    "CodeVerdict",
+    "check_email",
+    "check_phone",
+    "check_code",
+    "format_as_you_type",
+    "format_phone",
+    "CODE_LENGTH",
+]
+
+CODE_LENGTH = 6
+_MAX_INPUT = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class EmailVerdict:
+    """Result of :func:`check_email`; ``value`` is the ASCII (punycode) form."""
+
+    ok: bool
+    value: str | None
+    message: str
+    code: str | None = None
+    display: str | None = None
+
+    def as_dict(self) -> dict:
+        """The verdict as JSON-ready data."""
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class PhoneVerdict:
+    """Result of :func:`check_phone`; ``value`` is E.164."""
+
+    ok: bool
+    value: str | None
+    message: str
+    code: str | None = None
+    display: str = ""
+    complete: bool = False
+
+    def as_dict(self) -> dict:
+        """The verdict as JSON-ready data."""
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class CodeVerdict:
+    """Result of :func:`check_code`; ``value`` is the bare digits."""
+
+    ok: bool
+    value: str | None
+    message: str
+    code: str | None = None
+
+    def as_dict(self) -> dict:
+        """The verdict as JSON-ready data."""
+        return asdict(self)
+
+
+# --- common -----------------------------------------------------------------------
+
+_DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63"), "-")
+
+
+def _normalise(text: str) -> str:
+    """NFKC (full-width digits and signs, NBSP) and every kind of dash as ``-``."""
+    text = unicodedata.normalize("NFKC", text[:_MAX_INPUT])
+    text = text.translate(_DASHES)
+    # Other scripts' decimal digits (e.g. Arabic-Indic) as ASCII.
+    return "".join(
+        str(unicodedata.decimal(c)) if not c.isascii() and unicodedata.decimal(c, None) is not None else c
+        for c in text
+    )
+
+
+def _strip(text: str) -> str:
+    """Trim whitespace, including NBSP and zero-width characters."""
+    return text.strip().strip("\u200b\u200c\u200d\u2060\ufeff").strip()
+
+
+# --- e-mail --------------------------------------------------------------------------
+
+_LOCAL_OK = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+")
+_LABEL_OK = re.compile(r"[a-z0-9-]+")
+
+
+def _email_fail(code: str) -> EmailVerdict:
+    return EmailVerdict(False, None, M.validation(code), code)
+
+
+def check_email(text: str) -> EmailVerdict:
+    """Check and normalise an e-mail address.
+
+    Trims the input, lowercases the domain and converts an internationalised
+    domain (``почта.рф``) to its ASCII form (``xn--80a1acny.xn--p1ai``) with the
+    stdlib ``idna`` codec; ``display`` keeps the readable Unicode form.
+    """
+    if not isinstance(text, str):
+        return _email_fail("email_empty")
+    text = _strip(unicodedata.normalize("NFKC", text[:_MAX_INPUT]))
+    if not text:
+        return _email_fail("email_empty")
+    if any(c.isspace() for c in text):
+        return _email_fail("email_spaces")
+    if "," in text:
+        return _email_fail("email_comma")
+    if "@" not in text:
+        return _email_fail("email_no_at")
+    if text.count("@") > 1:
+        return _email_fail("email_many_at")
+    local, domain = text.split("@")
+    if not local:
+        return _email_fail("email_no_local")
+    if not domain:
+        return _email_fail("email_no_domain")
+    if not local.isascii():
+        if any(unicodedata.category(c).startswith("L") for c in local if not c.isascii()):
+            return _email_fail("email_local_not_latin")
+        return _email_fail("email_local_chars")
+    if not _LOCAL_OK.fullmatch(local):
+        return _email_fail("email_local_chars")
+    if local.startswith(".") or local.endswith(".") or ".." in local:
+        return _email_fail("email_local_dots")
+    if len(local) > 64:
+        return _email_fail("email_local_long")
+    domain = domain.lower()
+    if domain.startswith(".") or domain.endswith(".") or ".." in domain:
+        return _email_fail("email_domain_dots")
+    if "." not in domain:
+        return _email_fail("email_domain_dot")
+    if any(len(label) > 63 for label in domain.split(".")):
+        return _email_fail("email_domain_long")
+    try:
+        ascii_domain = domain.encode("idna").decode("ascii")
+        unicode_domain = ascii_domain.encode("ascii").decode("idna")
+    except UnicodeError:
+        return _email_fail("email_domain_chars")
+    labels = ascii_domain.split(".")
+    for label in labels:
+        if not _LABEL_OK.fullmatch(label):
+            return _email_fail("email_domain_chars")
+        if label.startswith("-") or label.endswith("-"):
+            return _email_fail("email_domain_hyphen")
+    tld = labels[-1]
+    if len(tld) < 2 or tld.isdigit():
+        return _email_fail("email_domain_tld")
+    value = f"{local}@{ascii_domain}"
+    if len(value) > 254:
+        return _email_fail("email_too_long")
+    return EmailVerdict(True, value, M.validation("email_ok"), None, f"{local}@{unicode_domain}")
+
+
+# --- phone -----------------------------------------------------------------------------
+
+_PHONE_ALLOWED = re.compile(r"[0-9+()\-./ ]*")
+_ACCEPTED_TYPES = (PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE)
+_TYPE_REASONS = {
+    PhoneNumberType.FIXED_LINE: "phone_landline",
+    PhoneNumberType.TOLL_FREE: "phone_toll_free",
+    PhoneNumberType.PREMIUM_RATE: "phone_premium",
+}
+
+
+def format_phone(e164: str) -> str:
+    """An E.164 number in the international format: ``+7 900 555-44-66``."""
+    number = phonenumbers.parse(e164, None)
+    return phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL)
+
+
+def _dial_string(text: str) -> str:
+    """Only the digits, with a leading ``+`` for an international number.
+
+    Russian habits are mapped to ``+7``: a leading trunk ``8`` (``8 912 …``),
+    ``7`` without the plus, and a national number without any prefix
+    (``912 …``); ``8 10`` is the old international prefix.
+    """
+    text = _normalise(text)
+    plus = text.lstrip().startswith("+")
+    digits = "".join(c for c in text if c.isdigit())[:20]
+    if plus:
+        return "+" + digits
+    if not digits:
+        return ""
+    if digits.startswith("810") and len(digits) > 3:
+        return "+" + digits[3:]
+    if digits[0] in "78":
+        return "+7" + digits[1:]
+    return "+7" + digits
+
+
+def format_as_you_type(text: str) -> str:
+    """Format a partly typed number like ``+7 912 345-6``.
+
+    Feeds the digits (with the leading ``+``, see :func:`_dial_string`) to
+    ``phonenumbers.AsYouTypeFormatter``.
+    """
+    if not isinstance(text, str):
+        return ""
+    dial = _dial_string(text)
+    if not dial:
+        return ""
+    formatter = phonenumbers.AsYouTypeFormatter("RU")
+    out = ""
+    for c in dial:
+        out = formatter.input_digit(c)
+    return out.rstrip()
+
+
+def _phone_fail(code: str, text: str, *, complete: bool = True) -> PhoneVerdict:
+    if code in ("phone_too_short", "phone_too_long") and not _dial_string(text).startswith("+7"):
+        code += "_foreign"
+    return PhoneVerdict(False, None, M.validation(code), code, format_as_you_type(text), complete)
+
+
+def check_phone(text: str, old_phone: str | None = None, *, typing: bool = False) -> PhoneVerdict:
+    """Check a new phone number, written in any usual Russian way.
+
+    Accepts numbers that can receive an SMS or a call (mobile, or
+    "fixed line or mobile" where the numbering plan cannot tell); refuses
+    landlines, toll-free, premium-rate and other numbers with a specific
+    reason, and the ``old_phone`` (E.164) if given. ``typing=True`` is for
+    live checks: an incomplete number gets a gentle «Номер пока неполный».
+    ``complete`` says whether the number has all its digits.
+    """
+    if not isinstance(text, str):
+        text = ""
+    norm = _strip(_normalise(text))
+    if not norm:
+        return _phone_fail("phone_empty", text, complete=False)
+    if not _PHONE_ALLOWED.fullmatch(" ".join(norm.split())):
+        return _phone_fail("phone_letters", text, complete=False)
+    if norm.count("+") > 1 or (norm.count("+") == 1 and not norm.startswith("+")):
+        return _phone_fail("phone_plus", text, complete=False)
+    dial = _dial_string(norm)
+    digits = dial.lstrip("+")
+    if len(digits) > 15 or len("".join(c for c in norm if c.isdigit())) > 15:
+        return _phone_fail("phone_too_long", text)
+    try:
+        number = phonenumbers.parse(dial, None)
+    except phonenumbers.NumberParseException as exc:
+        if exc.error_type == phonenumbers.NumberParseException.INVALID_COUNTRY_CODE:
+            return _phone_fail("phone_bad_country", text)
+        return _phone_fail("phone_typing" if typing else "phone_too_short", text, complete=False)
+    reason = phonenumbers.is_possible_number_with_reason(number)
+    if reason == phonenumbers.ValidationResult.INVALID_COUNTRY_CODE:
+        return _phone_fail("phone_bad_country", text)
+    if reason in (phonenumbers.ValidationResult.TOO_SHORT, phonenumbers.ValidationResult.IS_POSSIBLE_LOCAL_ONLY):
+        return _phone_fail("phone_typing" if typing else "phone_too_short", text, complete=False)
+    if reason == phonenumbers.ValidationResult.TOO_LONG:
+        return _phone_fail("phone_too_long", text)
+    if reason == phonenumbers.ValidationResult.INVALID_LENGTH:
+        # Between the possible lengths of the region: short of some, long for others.
+        ru = number.country_code == 7
+        if ru and len(str(number.national_number)) > 10:
+            return _phone_fail("phone_too_long", text)
+        return _phone_fail("phone_typing" if typing else "phone_too_short", text, complete=False)
+    if not phonenumbers.is_valid_number(number):
+        return _phone_fail("phone_invalid", text)
+    kind = phonenumbers.number_type(number)
+    if kind not in _ACCEPTED_TYPES:
+        return _phone_fail(_TYPE_REASONS.get(kind, "phone_not_mobile"), text)
+    value = phonenumbers.format_number(number, PhoneNumberFormat.E164)
+    display = phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL)
+    if old_phone is not None and value == old_phone:
+        return PhoneVerdict(False, None, M.validation("phone_is_old"), "phone_is_old", display, True)
+    return PhoneVerdict(True, value, M.validation("phone_ok", display=display), None, display, True)
+
+
+# --- code ----------------------------------------------------------------------------
+
+_CODE_SEPARATORS = re.compile(r"[\s\-.]+")
+
+
+def check_code(text: str) -> CodeVerdict:
+    """Check a confirmation code: 6 digits; spaces and dashes between them are fine."""
+    if not isinstance(text, str):
+        text = ""
+    bare = _CODE_SEPARATORS.sub("", _normalise(text))
+    if not bare:
+        return CodeVerdict(False, None, M.validation("code_empty"), "code_empty")
+    if not bare.isascii() or not bare.isdigit():
+        return CodeVerdict(False, None, M.validation("code_not_digits"), "code_not_digits")
+    if len(bare) != CODE_LENGTH:
+        return CodeVerdict(False, None, M.code_digits_entered(CODE_LENGTH, len(bare)), "code_length")
+    return CodeVerdict(True, bare, M.validation("code_ok"), None)
