@@ -1,0 +1,108 @@
+"""The simulator's worker in a real Chromium: boots Pyodide from the site's own files,
+answers the JSON protocol, stays one per tab, and recovers from a failed download."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page, expect
+
+BRIDGE = "assets/simulator/bridge.js"
+CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
+
+# Runs in the page: import the bridge, start the worker, wait until it is ready
+# (bounded, so a hang fails the test instead of stalling it), send requests.
+BOOT = """async ([bridge, requests]) => {
+  const { getSimulator } = await import(bridge);
+  const sim = getSimulator();
+  const progress = [];
+  sim.onProgress((p) => progress.push(p));
+  const timeout = new Promise((_, reject) => setTimeout(() => reject(new Error("timeout")), 90000));
+  let timings;
+  try {
+    timings = await Promise.race([sim.start(), timeout]);
+  } catch (e) {
+    return { error: { code: e.code, message: e.message, detail: e.detail } };
+  }
+  const replies = [];
+  for (const request of requests) replies.push(await sim.request(request));
+  return { timings, progress, replies, state: sim.state };
+}"""
+
+
+def boot(page: Page, site_url: str, *requests: dict, query: str = "") -> dict:
+    result = page.evaluate(BOOT, [site_url + BRIDGE + query, list(requests)])
+    assert "error" not in result, f"the simulator did not start: {result['error']}"
+    return result
+
+
+def test_worker_boots_from_the_site_and_answers(page: Page, site_url, requests_seen):
+    page.goto("")
+    result = boot(
+        page,
+        site_url,
+        {"op": "check", "field": "phone", "value": "+7 999 123-45-67"},
+        {"op": "check", "field": "phone", "value": "12"},
+        {"op": "start", "step": None, "seed": 7},
+    )
+    valid, invalid, started = result["replies"]
+
+    assert valid["ok"] is True
+    assert valid["verdict"]["ok"] is True
+    assert re.sub(r"\D", "", valid["verdict"]["value"]).endswith("9991234567")
+    assert invalid["ok"] is True
+    assert invalid["verdict"]["ok"] is False
+    assert CYRILLIC.search(invalid["verdict"]["message"])
+    assert started["ok"] is True
+    assert started["state"]["step"] == "open-ozon"
+    assert started["state"]["total"] == 9
+    assert CYRILLIC.search(started["state"]["title"])
+
+    # A real progress bar: bytes of the runtime and of the wheels, then the start-up steps.
+    last = {p["phase"]: p for p in result["progress"]}
+    assert set(last) == {"runtime", "packages", "import"}
+    for phase in ("runtime", "packages", "import"):
+        assert last[phase]["total"] > 0 and last[phase]["loaded"] == last[phase]["total"], last[phase]
+        assert CYRILLIC.search(last[phase]["label"])
+    assert last["runtime"]["total"] > 5_000_000  # the wasm alone is megabytes
+    assert result["progress"][-1]["fraction"] == 1
+    fractions = [p["fraction"] for p in result["progress"]]
+    assert fractions == sorted(fractions)
+    assert result["timings"]["total"] > 0
+
+    # Everything came from the site itself: the runtime, the wheels, nothing else.
+    assert any(url.endswith("/pyodide/pyodide.asm.wasm") for url in requests_seen.urls)
+    assert any(url.endswith(".whl") for url in requests_seen.urls)
+    assert requests_seen.foreign() == []
+
+
+def test_one_worker_per_tab_even_when_the_bridge_runs_again(page: Page, site_url, requests_seen):
+    page.goto("")
+    boot(page, site_url)
+    # Instant navigation re-runs page scripts without reloading the document; a
+    # second evaluation of the bridge (another module instance) must find the
+    # running simulator instead of starting a second worker.
+    result = boot(page, site_url, {"op": "check", "field": "phone", "value": "+7 999 123-45-67"}, query="?again")
+    assert result["state"] == "ready"
+    assert result["replies"][0]["verdict"]["ok"] is True
+    assert sum(url.endswith("/pyodide.asm.wasm") for url in requests_seen.urls) == 1
+    assert sum(url.endswith("/worker.mjs") for url in requests_seen.urls) == 1
+
+
+def test_failed_download_shows_a_russian_message_and_retry_recovers(page: Page, context, site_url):
+    context.route("**/*.whl", lambda route: route.abort())
+    page.goto("")
+    error = page.evaluate(BOOT, [site_url + BRIDGE, []])["error"]
+    assert error["code"] == "load-failed"
+    assert error["message"] == "Не удалось загрузить файлы тренажёра. Проверьте соединение и нажмите «Повторить»."
+
+    context.unroute("**/*.whl")
+    reply = page.evaluate(
+        """async (bridge) => {
+          const sim = (await import(bridge)).getSimulator();
+          await sim.retry();
+          return sim.request({op: "check", field: "phone", value: "+7 999 123-45-67"});
+        }""",
+        site_url + BRIDGE,
+    )
+    assert reply["verdict"]["ok"] is True
