@@ -22,6 +22,9 @@ const MESSAGES = {
   "worker-failed":
     "Не удалось запустить тренажёр. Проверьте соединение и нажмите «Повторить». " +
     "Если не поможет, обновите браузер.",
+  "no-wasm":
+    "Тренажёр не может запуститься: в этом браузере недоступна технология WebAssembly. " +
+    "Обновите браузер или откройте страницу в другом. Инструкция работает и без тренажёра.",
   "no-worker":
     "Тренажёр не может запуститься в этом браузере. Обновите браузер или откройте " +
     "страницу в другом. Инструкция работает и без тренажёра.",
@@ -48,13 +51,13 @@ function deferred() {
   return { promise, resolve, reject };
 }
 
-/** Share of the whole load: bytes first (95 %), then starting Python. */
+/** Share of the whole load: bytes first (90 %), then starting Python (10 %). */
 function fraction(phases) {
   const bytes = ["runtime", "packages"].map((p) => phases[p] ?? { loaded: 0, total: 0 });
   const total = bytes.reduce((n, p) => n + p.total, 0);
   const loaded = bytes.reduce((n, p) => n + p.loaded, 0);
   const steps = phases.import ? phases.import.loaded / phases.import.total : 0;
-  return total ? 0.95 * (loaded / total) + 0.05 * steps : 0;
+  return total ? 0.9 * (loaded / total) + 0.1 * steps : 0;
 }
 
 class Simulator {
@@ -140,6 +143,11 @@ class Simulator {
     this.#last = null;
     this.#startedAt = performance.now();
     this.#setState("loading");
+    if (typeof WebAssembly !== "object") {
+      // The worker would find the same: say so without downloading anything.
+      this.#fail("no-wasm", MESSAGES["no-wasm"], "WebAssembly is not available");
+      return;
+    }
     let worker;
     try {
       worker = new Worker(WORKER_URL, { type: "module", name: "simulator" });

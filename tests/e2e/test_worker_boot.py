@@ -106,3 +106,16 @@ def test_failed_download_shows_a_russian_message_and_retry_recovers(page: Page, 
         site_url + BRIDGE,
     )
     assert reply["verdict"]["ok"] is True
+
+
+def test_without_webassembly_the_reader_gets_a_russian_explanation(browser_type, browser_type_launch_args, site_url):
+    args = [*browser_type_launch_args.get("args", []), "--js-flags=--jitless"]  # V8 without WebAssembly
+    browser = browser_type.launch(**{**browser_type_launch_args, "args": args})
+    try:
+        page = browser.new_page()
+        page.goto(site_url)
+        error = page.evaluate(BOOT, [site_url + BRIDGE, []])["error"]
+    finally:
+        browser.close()
+    assert error["code"] == "no-wasm"
+    assert error["message"].startswith("Тренажёр не может запуститься: в этом браузере недоступна технология WebAssembly.")
