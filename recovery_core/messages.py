@@ -7,7 +7,7 @@ phrases whose words depend on a number are small functions built on
 
 from __future__ import annotations
 
-from .ru import count, duration, plural
+from .ru import count, digits_spoken, duration, plural
 
 __all__ = [
     "ERRORS",
@@ -77,6 +77,7 @@ VALIDATION: dict[str, str] = {
     "phone_too_long": "В номере лишние цифры: после +7 должно быть 10 цифр.",
     "phone_too_short_foreign": "В номере не хватает цифр — проверьте его.",
     "phone_too_long_foreign": "В номере лишние цифры — проверьте его.",
+    "phone_length_foreign": "В номере неверное количество цифр — проверьте его.",
     "phone_bad_country": "Такого кода страны нет. Проверьте цифры после «+».",
     "phone_invalid": "Такого номера не существует: проверьте код оператора или города.",
     "phone_landline": "Это городской номер. Нужен мобильный: на него придёт SMS или звонок с кодом.",
@@ -297,7 +298,7 @@ def sms_text(code: str) -> str:
 
 def call_transcript(code: str) -> str:
     """What the automated voice says, digit by digit."""
-    spoken = ", ".join(code)
+    spoken = digits_spoken(code)
     return (
         f"Здравствуйте! Ваш код подтверждения: {spoken}. Повторяю: {spoken}. "
         "Никому не сообщайте этот код."

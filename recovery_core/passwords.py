@@ -204,6 +204,13 @@ def _phone_values(text: str) -> set[str]:
     return out
 
 
+def _bare_digits(text: str) -> str | None:
+    """The digits of a text written like a phone number (digits, spaces, ``+()-``), else ``None``."""
+    if not text or any(not (c.isdigit() or c in " +()-") for c in text):
+        return None
+    return "".join(c for c in text if c.isdigit())
+
+
 def _expand_inputs(user_inputs) -> tuple[list[str], set[str], set[str]]:
     """zxcvbn user inputs, plus the e-mails and phone numbers among them."""
     words: list[str] = []
@@ -300,12 +307,10 @@ def check_password(text: str, user_inputs=()) -> PasswordVerdict:
         return refuse("password_short", M.password_length(MIN_LENGTH, len(text)), score, feedback, crack)
     if text.strip().lower() in emails:
         return refuse("password_is_email", M.validation("password_is_email"), score, feedback, crack)
-    if phones and phones & _phone_values(text):
+    if phones and (phones & _phone_values(text) or _bare_digits(text) in phones):
         return refuse("password_is_phone", M.validation("password_is_phone"), score, feedback, crack)
     if score < MIN_SCORE:
-        message = M.validation("password_weak")
-        if feedback:
-            message = f"{message} {feedback[0]}"
+        message = " ".join([M.validation("password_weak"), *feedback[:1]])
         return refuse("password_weak", message, score, feedback, crack)
     message = M.validation("password_ok" if score >= 4 else "password_fair")
     return PasswordVerdict(True, text, message, None, score, (), crack, checklist)

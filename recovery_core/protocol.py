@@ -80,13 +80,11 @@ def _too_long(value: object) -> bool:
     return False
 
 
-def _scalar_id(obj: object) -> object:
-    if isinstance(obj, dict):
-        rid = obj.get("id")
-        if rid is None or isinstance(rid, (bool, int, float, str)):
-            if isinstance(rid, str) and len(rid) > MAX_VALUE:
-                return None
-            return rid
+def _scalar_id(req: dict) -> object:
+    """The request's ``id`` if it is a JSON scalar (a long string counts as absent)."""
+    rid = req.get("id")
+    if isinstance(rid, (bool, int, float)) or (isinstance(rid, str) and len(rid) <= MAX_VALUE):
+        return rid
     return None
 
 

@@ -93,6 +93,17 @@ def _normalise(text: str) -> str:
     )
 
 
+_FULLWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+
+def _narrow(text: str) -> str:
+    """Full-width Latin letters, digits and signs (``ａｎｎａ＠…``) as ASCII; then NFC.
+
+    Unlike NFKC this keeps ``™`` or ``①`` as they are, so they can be refused.
+    """
+    return unicodedata.normalize("NFC", text[:_MAX_INPUT].translate(_FULLWIDTH))
+
+
 def _strip(text: str) -> str:
     """Trim whitespace, including NBSP and zero-width characters."""
     return text.strip().strip("\u200b\u200c\u200d\u2060\ufeff").strip()
@@ -117,7 +128,7 @@ def check_email(text: str) -> EmailVerdict:
     """
     if not isinstance(text, str):
         return _email_fail("email_empty")
-    text = _strip(unicodedata.normalize("NFKC", text[:_MAX_INPUT]))
+    text = _strip(_narrow(text))
     if not text:
         return _email_fail("email_empty")
     if any(c.isspace() for c in text):
@@ -240,7 +251,8 @@ def check_phone(text: str, old_phone: str | None = None, *, typing: bool = False
     landlines, toll-free, premium-rate and other numbers with a specific
     reason, and the ``old_phone`` (E.164) if given. ``typing=True`` is for
     live checks: an incomplete number gets a gentle «Номер пока неполный».
-    ``complete`` says whether the number has all its digits.
+    ``complete`` is false only while the input is empty or still too short,
+    i.e. when the verdict is not final yet.
     """
     if not isinstance(text, str):
         text = ""
@@ -248,9 +260,9 @@ def check_phone(text: str, old_phone: str | None = None, *, typing: bool = False
     if not norm:
         return _phone_fail("phone_empty", text, complete=False)
     if not _PHONE_ALLOWED.fullmatch(" ".join(norm.split())):
-        return _phone_fail("phone_letters", text, complete=False)
+        return _phone_fail("phone_letters", text)
     if norm.count("+") > 1 or (norm.count("+") == 1 and not norm.startswith("+")):
-        return _phone_fail("phone_plus", text, complete=False)
+        return _phone_fail("phone_plus", text)
     dial = _dial_string(norm)
     digits = dial.lstrip("+")
     if len(digits) > 15 or len("".join(c for c in norm if c.isdigit())) > 15:
@@ -262,18 +274,16 @@ def check_phone(text: str, old_phone: str | None = None, *, typing: bool = False
             return _phone_fail("phone_bad_country", text)
         return _phone_fail("phone_typing" if typing else "phone_too_short", text, complete=False)
     reason = phonenumbers.is_possible_number_with_reason(number)
-    if reason == phonenumbers.ValidationResult.INVALID_COUNTRY_CODE:
-        return _phone_fail("phone_bad_country", text)
     if reason in (phonenumbers.ValidationResult.TOO_SHORT, phonenumbers.ValidationResult.IS_POSSIBLE_LOCAL_ONLY):
         return _phone_fail("phone_typing" if typing else "phone_too_short", text, complete=False)
     if reason == phonenumbers.ValidationResult.TOO_LONG:
         return _phone_fail("phone_too_long", text)
     if reason == phonenumbers.ValidationResult.INVALID_LENGTH:
-        # Between the possible lengths of the region: short of some, long for others.
-        ru = number.country_code == 7
-        if ru and len(str(number.national_number)) > 10:
+        # For +7 only longer numbers get here; elsewhere the length is between
+        # the possible ones of the country: too short for some, too long for others.
+        if number.country_code == 7:
             return _phone_fail("phone_too_long", text)
-        return _phone_fail("phone_typing" if typing else "phone_too_short", text, complete=False)
+        return _phone_fail("phone_typing" if typing else "phone_length_foreign", text, complete=not typing)
     if not phonenumbers.is_valid_number(number):
         return _phone_fail("phone_invalid", text)
     kind = phonenumbers.number_type(number)

@@ -35,8 +35,12 @@ def _field(name: str, label: str, type_: str, inputmode: str, autocomplete: str,
     }
 
 
-def _screen(s: Session, actions: list[str]) -> dict:
-    """Heading, paragraphs, field, buttons and list of the simulated screen."""
+def _screen(s: Session) -> dict:
+    """Heading, paragraphs, field, buttons and list of the simulated screen.
+
+    Buttons are those the screen shows; one whose action is not in ``actions``
+    right now (e.g. a resend during its countdown) is shown disabled by the widget.
+    """
     sc = M.screen
     old = format_phone(s.old_phone)
     phone = format_phone(s.phone) if s.phone else ""
@@ -95,11 +99,11 @@ def _screen(s: Session, actions: list[str]) -> dict:
             text.append(sc("confirm_safety"))
             label = sc(f"code_label_{code.channel}")
             field = _field("code", label, "text", "numeric", "one-time-code", s.code_draft, sc("code_placeholder"))
+            other = "choose_call" if code.channel == "sms" else "choose_sms"
             buttons = [
                 _button("submit_code", kind="primary", uses_field=True),
                 _button("resend_code", f"resend_code_{code.channel}"),
-                _button("choose_call", kind="link"),
-                _button("choose_sms", kind="link"),
+                _button(other, kind="link"),
             ]
         wait = code_cooldown(s)
         if wait:
@@ -125,10 +129,10 @@ def _screen(s: Session, actions: list[str]) -> dict:
         text = [sc("support_text"), sc("support_questions"), sc("support_prepare")]
         items = list(M.SUPPORT_CHECKLIST)
 
+    # «Назад» itself lives in the widget's bar; the screen keeps the backs that read as part of it.
     back_label = {S.CHECK_INBOX: "back_inbox", S.CONFIRM_PHONE: "back_confirm", S.CONTACT_SUPPORT: "back_support"}
-    kind = "secondary" if step in (S.CONTACT_SUPPORT,) else "link"
-    buttons.append(_button("back", back_label.get(step, "back"), kind=kind))
-    buttons = [b for b in buttons if b["action"] in actions]
+    if step in back_label:
+        buttons.append(_button("back", back_label[step], kind="secondary" if step == S.CONTACT_SUPPORT else "link"))
     return {"heading": heading, "text": text, "field": field, "buttons": buttons, "list": items}
 
 
@@ -155,11 +159,11 @@ def render(s: Session) -> dict:
         "total": TOTAL,
         "title": info.title,
         "actions": actions,
-        "screen": _screen(s, actions),
+        "screen": _screen(s),
         "messages": [asdict(m) for m in s.messages],
-        "inbox": [letter_view(l, s.clock) for l in reversed(s.letters)],
+        "inbox": [letter_view(l, s.clock) for l in s.letters],  # oldest first
         "device": {
-            "sms": [{"from": m.sender, "text": m.text, "time": clock_text(m.sent_at)} for m in reversed(s.sms)],
+            "sms": [{"from": m.sender, "text": m.text, "time": clock_text(m.sent_at)} for m in s.sms],
             "call": None if s.call is None else {
                 "from": s.call.caller, "transcript": s.call.transcript, "time": clock_text(s.call.sent_at),
             },

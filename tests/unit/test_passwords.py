@@ -1,0 +1,276 @@
+"""The new-password check: zxcvbn made Russian-aware, Russian feedback, checklist."""
+
+import dataclasses
+
+import pytest
+
+from recovery_core import check_password
+from recovery_core.messages import RU_DICTIONARY_WARNINGS, ZXCVBN_RU
+from recovery_core.passwords import (
+    MAX_LENGTH,
+    SITE_WORDS,
+    KEYBOARD_ROWS,
+    latin_layout,
+    russian_lists,
+    translit,
+)
+
+INPUTS = ("anna.demo@example.com", "+79005554466", "+79001112233")
+CYRILLIC = set("абвгдеёжзийклмнопрстуфхцчшщъыьэюя")
+
+
+def russian(text):
+    return any(c in CYRILLIC for c in text.lower())
+
+
+@pytest.mark.parametrize(
+    "password",
+    [
+        "Veter-Lodka-2718",
+        "correct horse battery staple",
+        "Клён-Маяк-Весна-47",
+        "Kl1on-M@yak-Vesna",
+        "tr0ub4dor&3-kaktus",
+        "Жёлтый-Кот-Ёжик-Перрон",
+    ],
+)
+def test_strong_passwords_accepted(password):
+    v = check_password(password, INPUTS)
+    assert v.ok, v.message
+    assert v.value == password
+    assert v.score >= 3
+    assert v.code is None
+    assert v.feedback == ()
+    assert russian(v.message)
+
+
+@pytest.mark.parametrize(
+    ("password", "code"),
+    [
+        ("", "password_empty"),
+        (None, "password_empty"),
+        ("abc\x00defghijk", "password_control"),
+        ("abc\u200bdefghijk-Лодка", "password_control"),
+        ("x" * (MAX_LENGTH + 1), "password_too_long"),
+        ("Ab1!", "password_short"),
+        ("Zq#8mW!", "password_short"),
+        ("anna.demo@example.com", "password_is_email"),
+        ("ANNA.DEMO@EXAMPLE.COM", "password_is_email"),
+        ("+79005554466", "password_is_phone"),
+        ("8 900 555-44-66", "password_is_phone"),
+        ("89005554466", "password_is_phone"),
+        ("9001112233", "password_is_phone"),
+        ("password", "password_weak"),
+        ("12345678", "password_weak"),
+        ("qwerty123", "password_weak"),
+        ("пароль123", "password_weak"),
+        ("gfhjkm123", "password_weak"),
+        ("ghbdtnvbh", "password_weak"),
+        ("йцукенгшщз", "password_weak"),
+        ("фывапролджэ", "password_weak"),
+        ("ячсмить12", "password_weak"),
+        ("ЙцукенФыва", "password_weak"),
+        ("privet123", "password_weak"),
+        ("lyubov2020", "password_weak"),
+        ("солнышко123", "password_weak"),
+        ("Наташа1987", "password_weak"),
+        ("сергей1990", "password_weak"),
+        ("smirnova85", "password_weak"),
+        ("ozon2024!", "password_weak"),
+        ("озон12345", "password_weak"),
+        ("anna.demo2024", "password_weak"),
+        ("aaaaaaaaaaaa", "password_weak"),
+        ("abcabcabcabc", "password_weak"),
+        ("19871987", "password_weak"),
+    ],
+)
+def test_weak_passwords_refused(password, code):
+    v = check_password(password, INPUTS)
+    assert not v.ok
+    assert v.value is None
+    assert v.code == code
+    assert russian(v.message)
+    if code == "password_weak":
+        assert v.score < 3
+        assert v.feedback, "a weak password gets a reason"
+        assert all(russian(line) for line in v.feedback)
+
+
+@pytest.mark.parametrize(
+    ("password", "warning"),
+    [
+        ("пароль", RU_DICTIONARY_WARNINGS["ru_words"]),
+        ("gfhjkm", RU_DICTIONARY_WARNINGS["ru_words_latin_layout"]),
+        ("ghbdtn", RU_DICTIONARY_WARNINGS["ru_words_latin_layout"]),
+        ("parol", RU_DICTIONARY_WARNINGS["ru_words_translit"]),
+        ("йцукен", RU_DICTIONARY_WARNINGS["ru_keyboard"]),
+        ("ячсмить", RU_DICTIONARY_WARNINGS["ru_keyboard"]),
+        ("наташа", RU_DICTIONARY_WARNINGS["ru_names"]),
+        ("ozon", RU_DICTIONARY_WARNINGS["user_inputs"]),
+        ("password", ZXCVBN_RU["This is a top-10 common password."]),
+        ("aaaaaaaa", ZXCVBN_RU['Repeats like "aaa" are easy to guess.']),
+        ("abcdefgh", ZXCVBN_RU['Sequences like "abc" or "6543" are easy to guess.']),
+        ("zxcvfr", ZXCVBN_RU["Short keyboard patterns are easy to guess."]),
+        ("1991", ZXCVBN_RU["Recent years are easy to guess."]),
+        ("13.05.1987", ZXCVBN_RU["Dates are often easy to guess."]),
+    ],
+)
+def test_first_feedback_line(password, warning):
+    v = check_password(password, INPUTS)
+    assert v.feedback[0] == warning
+
+
+@pytest.mark.parametrize(
+    ("password", "advice"),
+    [
+        ("Наташа1987", "Capitalization doesn't help very much."),
+        ("НАТАША1987", "All-uppercase is almost as easy to guess as all-lowercase."),
+        ("Natasha1987", "Capitalization doesn't help very much."),
+        ("p@ssw0rd", "Predictable substitutions like '@' instead of 'a' don't help very much."),
+        ("drowssap", "Reversed words aren't much harder to guess."),
+    ],
+)
+def test_capitalisation_and_other_advice(password, advice):
+    assert ZXCVBN_RU[advice] in check_password(password).feedback
+
+
+def test_cyrillic_lowercase_gets_no_capitalisation_advice():
+    feedback = check_password("наташа1987").feedback
+    assert ZXCVBN_RU["Capitalization doesn't help very much."] not in feedback
+    assert ZXCVBN_RU["All-uppercase is almost as easy to guess as all-lowercase."] not in feedback
+
+
+def test_translations_are_russian_and_use_guillemets():
+    for english, russian_text in ZXCVBN_RU.items():
+        assert russian(russian_text), english
+        assert '"' not in russian_text
+    for text in RU_DICTIONARY_WARNINGS.values():
+        assert russian(text) and '"' not in text
+
+
+def test_site_words_and_inputs_make_passwords_weak():
+    strong_elsewhere = "anna.demo.ozon"
+    assert check_password(strong_elsewhere, INPUTS).score < check_password("kwxq.trvz.plmh").score
+
+
+def test_password_equal_to_phone_any_spelling():
+    for spelling in ("+7 900 555-44-66", "8 (900) 555-44-66", "79005554466"):
+        assert check_password(spelling, INPUTS).code == "password_is_phone"
+    # Without the inputs it is just weak digits, not "equal to the phone".
+    assert check_password("89005554466").code != "password_is_phone"
+
+
+def test_non_string_inputs_are_ignored():
+    v = check_password("Veter-Lodka-2718", (None, 5, "", "   ", "anna@mail.ru"))
+    assert v.ok
+
+
+@pytest.mark.parametrize(
+    ("password", "expected"),
+    [
+        ("", [False, False, False, False]),
+        ("abcdefgh", [False, True, False, False]),
+        ("12345678", [True, False, False, False]),
+        ("!!!!", [False, False, True, False]),
+        ("пароль 12", [True, True, False, False]),
+        ("Veter-Lodka-2718", [True, True, True, True]),
+        ("Лодка_Ветер", [False, True, True, True]),
+    ],
+)
+def test_checklist(password, expected):
+    v = check_password(password)
+    assert [item.label for item in v.checklist] == ["Есть цифры", "Есть буквы", "Есть специальные символы", "Не короче 10 символов"]
+    assert [item.ok for item in v.checklist] == expected
+
+
+def test_checklist_does_not_decide():
+    # All four boxes ticked, still weak: length and guessability decide.
+    v = check_password("P@ssw0rd123!")
+    assert all(item.ok for item in v.checklist)
+    assert not v.ok and v.code == "password_weak"
+    # No digits and no special characters, still strong.
+    assert check_password("correct horse battery staple").ok
+
+
+def test_crack_time_is_russian():
+    assert check_password("password").crack_time == "меньше секунды"
+    assert check_password("correct horse battery staple").crack_time == "века"
+    assert russian(check_password("Ozon12345!").crack_time)
+
+
+def test_long_passwords_are_scored_on_their_start():
+    long = "Veter-Lodka-2718-" * 7  # 119 characters, over zxcvbn's 72
+    v = check_password(long)
+    assert v.ok and v.score == 4
+
+
+def test_score_three_is_fair_four_is_strong():
+    fair = check_password("Жёлтый-Кот-Ёжик")
+    assert fair.ok and fair.score == 3
+    assert fair.message != check_password("Veter-Lodka-2718").message
+
+
+def test_repeatable():
+    first = check_password("Мурзик!Зима", INPUTS)
+    for _ in range(3):
+        check_password("другой пароль 123", ("x@y.ru",))
+        assert check_password("Мурзик!Зима", INPUTS) == first
+
+
+def test_verdict_dict_shape():
+    d = check_password("Veter-Lodka-2718").as_dict()
+    assert set(d) == {"ok", "value", "message", "code", "score", "feedback", "crack_time", "checklist"}
+    assert isinstance(d["feedback"], list)
+    assert d["checklist"][0] == {"label": "Есть цифры", "ok": True}
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        check_password("x").score = 4
+
+
+@pytest.mark.parametrize(
+    ("word", "layout", "latin"),
+    [
+        ("пароль", "gfhjkm", "parol"),
+        ("привет", "ghbdtn", "privet"),
+        ("озон", "jpjy", "ozon"),
+        ("жёлтый", ";`knsq", "zheltyy"),
+        ("любовь", "k.,jdm", "lyubov"),
+        ("щука", "oerf", "shchuka"),
+    ],
+)
+def test_layout_and_translit(word, layout, latin):
+    assert latin_layout(word) == layout
+    assert translit(word) == latin
+
+
+def test_russian_lists():
+    lists = russian_lists()
+    assert set(lists) == {"ru_words", "ru_names", "ru_words_latin_layout", "ru_words_translit", "ru_keyboard"}
+    words = lists["ru_words"]
+    assert words[0] == "пароль"
+    assert len(words) >= 300 and len(lists["ru_names"]) >= 300
+    assert len(set(words)) == len(words)
+    assert "ёжик" in words and "ежик" in words
+    assert "иванова" in lists["ru_names"]
+    assert "gfhjkm" in lists["ru_words_latin_layout"]
+    assert "privet" in lists["ru_words_translit"]
+    assert {"йцукен", "фывапролджэ", "ячсмить", "йфя"} <= set(lists["ru_keyboard"])
+    assert all(len(w) >= 3 for w in lists["ru_keyboard"])
+    assert KEYBOARD_ROWS[1] == "йцукенгшщзхъ"
+    assert all(w == w.lower() and w.strip() == w for name in lists for w in lists[name])
+
+
+def test_site_words():
+    assert {"ozon", "озон", "пароль", "password"} <= set(SITE_WORDS)
+
+
+def test_foreign_phone_and_short_inputs():
+    inputs = ("+375291234567", "abc", "12345")
+    assert check_password("+375 29 123-45-67", inputs).code == "password_is_phone"
+    assert check_password("375291234567", inputs).code == "password_is_phone"
+    assert check_password("Veter-Lodka-2718", inputs).ok
+
+
+def test_mixed_case_cyrillic_gets_no_capitalisation_advice():
+    feedback = check_password("НаТаша1987").feedback
+    assert ZXCVBN_RU["Capitalization doesn't help very much."] not in feedback
+    assert ZXCVBN_RU["All-uppercase is almost as easy to guess as all-lowercase."] not in feedback
