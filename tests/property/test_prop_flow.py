@@ -1,0 +1,376 @@
+"""Stateful property test: random requests through the protocol, checked against a model.
+
+Invariants: every state is one of the fixed steps and JSON-serialisable, its
+number/total/title agree with steps.py; no password before the phone is
+confirmed; attempts never exceed the limit; an expired, used or replaced link
+and an expired or burned code are refused; link statuses and code lifetimes
+agree with an independent model of the clock.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from hypothesis import HealthCheck, event, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
+
+from recovery_core import DEMO_EMAIL, DEMO_PASSWORD, STEPS, TOTAL, check_code
+from recovery_core.flow import ACTIONS
+from recovery_core.protocol import respond
+from recovery_core.services import CODE_LIFETIME, LINK_LIFETIME
+
+CODE_ATTEMPTS = 3  # the limit the guide promises; the core must not drift from it
+
+STEP_INFO = {s.id.value: s for s in STEPS}
+ERROR_CODES = {"bad_json", "bad_request", "unknown_op", "unknown_action", "action_not_allowed", "no_session",
+               "too_long", "unknown_field", "internal"}
+STRONG = "Клён-Маяк-Весна-47!"
+
+steps = st.one_of(
+    st.sampled_from([*STEP_INFO, None]),
+    st.sampled_from(["check-inbox", "confirm-phone", "confirm-phone"]),  # where the clock matters most
+    st.sampled_from(["nope", "", "SIGN-IN", 7]),
+)
+plain_values = st.one_of(
+    st.sampled_from(["", "anna@mail.ru", "anna@", DEMO_EMAIL, "maria@почта.рф", "+7 900 555-44-66",
+                     "8 912 345 67 89", "+7 900 111-22-33", "+7 495 123-45-67", "8 800 555-35-35", "+7 912",
+                     STRONG, "qwerty123", DEMO_PASSWORD, "000000", "12 34", "１２３４５６"]),
+    st.text(max_size=20),
+    st.none(),
+)
+special = st.sampled_from(["<token>", "<old_token>", "<code>", "<code_spaced>", "<wrong_code>"])
+
+
+class Flow(RuleBasedStateMachine):
+    def __init__(self):
+        super().__init__()
+        self.session = None
+        self.state = None
+        self.letters: dict[str, dict] = {}
+        self.order: list[str] = []
+        self.code: dict | None = None
+        self.password: str | None = None
+
+    # --- talking to the core --------------------------------------------------------
+
+    def send(self, request: dict) -> dict:
+        self.session, reply = respond(self.session, json.dumps(request, ensure_ascii=False))
+        text = json.dumps(reply, ensure_ascii=False)
+        assert json.loads(text) == reply
+        assert reply["ok"] in (True, False) and "id" in reply
+        if reply["ok"] is False:
+            assert reply["error"]["code"] in ERROR_CODES
+            assert reply["error"]["message"]
+        return reply
+
+    def adopt(self, state: dict, *, fresh: bool = False) -> None:
+        """Take the new state; learn new letters and codes into the model."""
+        if fresh:
+            self.letters, self.order, self.code = {}, [], None
+            for letter in state["inbox"]:
+                token = letter["link"]["value"]
+                self.letters[token] = {"sent": state["clock"], "used": letter["link"]["status"] == "used"}
+                self.order.append(token)
+        else:
+            for letter in state["inbox"]:
+                token = letter["link"]["value"]
+                if token not in self.letters:
+                    self.letters[token] = {"sent": state["clock"], "used": False}
+                    self.order.append(token)
+        self.state = state
+
+    def model_status(self, token: str, clock: int) -> str:
+        if token not in self.letters:
+            return "invalid"
+        letter = self.letters[token]
+        if letter["used"]:
+            return "used"
+        if token != self.order[-1]:
+            return "replaced"
+        if clock - letter["sent"] >= LINK_LIFETIME:
+            return "expired"
+        return "active"
+
+    def code_live(self, clock: int) -> bool:
+        c = self.code
+        return c is not None and c["attempts"] > 0 and clock - c["sent"] < CODE_LIFETIME
+
+    def sent_code(self, state: dict) -> str:
+        if state["data"]["channel"] == "sms":
+            return re.search(r"\d{6}", state["device"]["sms"][-1]["text"]).group(0)
+        transcript = state["device"]["call"]["transcript"]
+        return "".join(c for c in transcript.split("Повторяю")[0] if c.isdigit())
+
+    def resolve(self, value):
+        if value == "<password>":
+            return self.password or ""
+        if value == "<token>":
+            return self.order[-1] if self.order else "none"
+        if value == "<old_token>":
+            return self.order[0] if self.order else "none"
+        if value in ("<code>", "<code_spaced>", "<wrong_code>"):
+            if self.code is None:
+                return "123456"
+            code = self.code["value"]
+            if value == "<code_spaced>":
+                return f"{code[:3]} {code[3:]}"
+            if value == "<wrong_code>":
+                return f"{(int(code) + 1) % 10**6:06d}"
+            return code
+        return value
+
+    # --- rules ------------------------------------------------------------------------
+
+    @initialize(step=steps, seed=st.integers(0, 2**32), session=st.sampled_from([True, False, None]))
+    def begin(self, step, seed, session):
+        request = {"op": "start", "step": step, "seed": seed}
+        if session is not None:
+            request["session"] = session
+        reply = self.send(request)
+        assert reply["ok"]
+        self.adopt(reply["state"], fresh=True)
+        self.password = DEMO_PASSWORD if reply["state"]["data"]["password_set"] else None
+
+    @rule(data=st.data())
+    def advance(self, data):
+        """An allowed action with a value that fits it: drives the flow forward."""
+        self._advance(data)
+
+    def _advance(self, data):
+        actions = [a for a in self.state["actions"] if a != "restart"] or ["restart"]
+        action = data.draw(st.sampled_from(actions))
+        good = {
+            "submit_email": st.sampled_from([DEMO_EMAIL, "maria@почта.рф"]),
+            "open_link": st.sampled_from(["<token>", "<token>", "<old_token>"]),
+            "submit_phone": st.sampled_from(["+7 912 345-67-89", "8 900 555 44 66", "+375 29 123-45-67"]),
+            "submit_code": st.sampled_from(["<code>", "<code_spaced>", "<wrong_code>"]),
+            "submit_password": st.sampled_from([STRONG, "Veter-Lodka-2718", "qwerty123"]),
+            "sign_in": st.sampled_from(["<password>", "<password>", "wrong-password"]),
+        }.get(action, st.none())
+        self.do_act(action, data.draw(good))
+
+    # Hypothesis picks rules uniformly: more entries for progress make deep steps likelier.
+    @rule(data=st.data())
+    def advance_again(self, data):
+        self._advance(data)
+
+    @rule(data=st.data())
+    def advance_once_more(self, data):
+        self._advance(data)
+
+    @precondition(lambda self: self.state is not None and "submit_code" in self.state["actions"])
+    @rule(value=st.sampled_from(["<wrong_code>", "<wrong_code>", "<code>", "<code_spaced>"]))
+    def enter_code(self, value):
+        self.do_act("submit_code", value)
+
+    @precondition(lambda self: self.state is not None and self.state["step"] in ("confirm-phone", "check-inbox"))
+    @rule(seconds=st.sampled_from([59, 60, 299, 300, 301, 86399, 86400]))
+    def wait_for_a_deadline(self, seconds):
+        self.tick(seconds)
+
+    @precondition(lambda self: self.state is not None and "open_link" in self.state["actions"])
+    @rule(value=st.sampled_from(["<token>", "<old_token>"]))
+    def follow_link(self, value):
+        self.do_act("open_link", value)
+
+    @rule(data=st.data())
+    def act_allowed(self, data):
+        action = data.draw(st.sampled_from(self.state["actions"]))
+        self.do_act(action, data.draw(st.one_of(special, plain_values)))
+
+    @rule(action=st.sampled_from([*ACTIONS, "fly", ""]), value=st.one_of(special, plain_values))
+    def act_any(self, action, value):
+        self.do_act(action, value)
+
+    @rule(seconds=st.one_of(st.integers(0, 120), st.sampled_from([299, 300, 86399, 86400, 200000]),
+                            st.floats(0, 1e6, allow_nan=False)))
+    def tick(self, seconds):
+        reply = self.send({"op": "tick", "seconds": seconds})
+        assert reply["ok"]
+        assert reply["state"]["clock"] >= self.state["clock"]
+        self.adopt(reply["state"])
+
+    @rule(field=st.sampled_from(["email", "phone", "code", "password"]), value=plain_values)
+    def check(self, field, value):
+        before = self.session
+        reply = self.send({"op": "check", "field": field, "value": value})
+        assert reply["ok"] and isinstance(reply["verdict"]["ok"], bool)
+        assert self.session is before  # a check changes nothing
+
+    def do_act(self, action, raw_value):
+        value = self.resolve(raw_value)
+        event(f"{self.state['step']} {action}")
+        before = self.state
+        clock = before["clock"]
+        reply = self.send({"op": "act", "action": action, "value": value})
+        if action not in ACTIONS:
+            assert reply["error"]["code"] == "unknown_action"
+            return
+        if action not in before["actions"]:
+            assert not reply["ok"] and reply["error"]["code"] == "action_not_allowed"
+            return
+        assert reply["ok"], reply
+        state = reply["state"]
+        codes = [m["code"] for m in state["messages"]]
+
+        if action == "restart":
+            assert state["step"] == "open-ozon" and codes == ["restarted"]
+            self.adopt(state, fresh=True)
+            self.password = None
+            return
+        if action == "open_link":
+            token = value.strip() if isinstance(value, str) else ""
+            status = self.model_status(token, clock)
+            if status == "active":
+                assert state["step"] == "enter-phone" and codes == ["link_opened"]
+                self.letters[token]["used"] = True
+                self.code = None
+            else:
+                assert state["step"] == before["step"], (status, state["step"])
+                assert codes == [f"link_{status}"] and state["messages"][0]["level"] == "error"
+        elif action == "submit_code":
+            fmt = check_code(value if isinstance(value, str) else "")
+            if not fmt.ok:
+                assert state["step"] == "confirm-phone" and codes == [fmt.code]
+            elif not self.code_live(clock):
+                assert state["step"] == "confirm-phone"
+                assert codes[0] in ("code_burned", "code_expired")
+            elif fmt.value == self.code["value"]:
+                assert state["step"] == "new-password" and state["data"]["phone_confirmed"]
+                self.code = None
+            else:
+                self.code["attempts"] -= 1
+                assert state["step"] == "confirm-phone"
+                assert codes == ["code_wrong" if self.code["attempts"] else "code_attempts_exhausted"]
+        elif action in ("choose_sms", "choose_call", "resend_code"):
+            code = self.sent_code(state)
+            assert len(code) == 6
+            self.code = {"value": code, "sent": clock, "attempts": CODE_ATTEMPTS}
+        elif (action == "back" and before["step"] == "confirm-phone") or (
+            action == "submit_phone" and state["step"] != before["step"]
+        ):
+            self.code = None
+        elif action == "submit_password":
+            assert before["data"]["phone_confirmed"]
+            if state["step"] == "sign-in":
+                self.password = value
+        elif action == "sign_in":
+            assert state["done"] == (value == self.password)
+        self.adopt(state)
+
+    # --- probes: what would happen next (sessions are immutable, so nothing is kept) ---
+
+    def probe(self, session, request: dict):
+        return respond(session, json.dumps(request, ensure_ascii=False))
+
+    def probe_act(self, session, action, value=None):
+        after, reply = self.probe(session, {"op": "act", "action": action, "value": value})
+        assert reply["ok"], reply
+        return after, reply["state"]
+
+    # --- invariants ---------------------------------------------------------------------
+
+    @invariant()
+    def used_expired_replaced_links_are_refused(self):
+        s = self.state
+        if s is None or "open_link" not in s["actions"]:
+            return
+        for letter in s["inbox"]:
+            link = letter["link"]
+            if link["status"] == "active":
+                # Right at the deadline it no longer works.
+                later, _ = self.probe(self.session, {"op": "tick", "seconds": s["timers"]["link_expires_in"]})
+                _, state = self.probe_act(later, "open_link", link["value"])
+                assert [m["code"] for m in state["messages"]] == ["link_expired"] and state["step"] == s["step"]
+            else:
+                _, state = self.probe_act(self.session, "open_link", link["value"])
+                assert state["step"] == s["step"]
+                assert [m["code"] for m in state["messages"]] == [f"link_{link['status']}"]
+
+    @invariant()
+    def expired_or_burned_codes_are_refused(self):
+        s = self.state
+        if s is None or self.code is None or "submit_code" not in s["actions"]:
+            return
+        right = self.code["value"]
+        if not self.code_live(s["clock"]):
+            _, state = self.probe_act(self.session, "submit_code", right)
+            assert state["step"] == "confirm-phone" and not state["data"]["phone_confirmed"]
+            return
+        # At the deadline the right code is refused.
+        later, _ = self.probe(self.session, {"op": "tick", "seconds": s["timers"]["code_expires_in"]})
+        _, state = self.probe_act(later, "submit_code", right)
+        assert [m["code"] for m in state["messages"]] == ["code_expired"]
+        # After the remaining attempts are spent, the right code is refused too.
+        session = self.session
+        wrong = f"{(int(right) + 1) % 10**6:06d}"
+        for _ in range(self.code["attempts"]):
+            session, state = self.probe_act(session, "submit_code", wrong)
+        assert state["attempts_left"] == 0
+        _, state = self.probe_act(session, "submit_code", right)
+        assert [m["code"] for m in state["messages"]] == ["code_burned"] and state["step"] == "confirm-phone"
+        # And while it lives, the right code works.
+        _, state = self.probe_act(self.session, "submit_code", right)
+        assert state["step"] == "new-password"
+
+
+    @invariant()
+    def state_is_consistent(self):
+        s = self.state
+        if s is None:
+            return
+        info = STEP_INFO[s["step"]]
+        assert (s["number"], s["total"], s["title"]) == (info.number, TOTAL, info.title)
+        assert s["branch"] == ("contact-support" if info.number is None else None)
+        assert s["actions"] and s["actions"][-1] == "restart" and set(s["actions"]) <= set(ACTIONS)
+        assert all(b["action"] in ACTIONS for b in s["screen"]["buttons"])
+        if s["done"]:
+            assert s["actions"] == ["restart"] and s["step"] == "sign-in"
+        json.dumps(s)
+
+    @invariant()
+    def no_password_before_confirmation(self):
+        s = self.state
+        if s is None:
+            return
+        if s["data"]["password_set"]:
+            assert s["data"]["phone_confirmed"]
+        if s["step"] in ("new-password", "sign-in"):
+            assert s["data"]["phone_confirmed"]
+        if "submit_password" in s["actions"]:
+            assert s["data"]["phone_confirmed"]
+
+    @invariant()
+    def attempts_bounded(self):
+        s = self.state
+        if s is None:
+            return
+        assert s["attempts_left"] is None or 0 <= s["attempts_left"] <= CODE_ATTEMPTS
+        if s["step"] == "confirm-phone" and self.code is not None:
+            assert s["attempts_left"] == self.code["attempts"]
+
+    @invariant()
+    def links_and_codes_follow_the_clock(self):
+        s = self.state
+        if s is None:
+            return
+        clock = s["clock"]
+        for letter in s["inbox"]:
+            assert letter["link"]["status"] == self.model_status(letter["link"]["value"], clock)
+        live = self.code_live(clock)
+        assert (s["timers"]["code_expires_in"] is not None) == live
+        if live:
+            assert s["timers"]["code_expires_in"] == self.code["sent"] + CODE_LIFETIME - clock
+        for value in s["timers"].values():
+            assert value is None or (isinstance(value, int) and value > 0)
+
+
+Flow.TestCase.settings = settings(
+    max_examples=150,
+    stateful_step_count=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+TestFlow = Flow.TestCase
