@@ -38,7 +38,7 @@ from .services import (
 )
 from .steps import STEPS, TOTAL, StepId, step as step_info
 from .validators import check_code, check_email, check_phone, format_phone
-from .ru import duration
+from .ru import duration, quote
 
 __all__ = [
     "ACTIONS",
@@ -502,7 +502,7 @@ def start(step: object = None, seed: int | None = None, data: object = None, ses
     s = s.say("info", "training_notice", M.flow("training_notice"))
     info = step_info(target)
     if info.number is None:
-        s = s.say("info", "demo_data", M.flow("demo_branch", title=info.title))
+        s = s.say("info", "demo_data", M.flow("demo_branch", title=quote(info.title)))
     elif info.number > 1:
-        s = s.say("info", "demo_data", M.flow("demo_data", number=info.number, total=TOTAL, title=info.title))
+        s = s.say("info", "demo_data", M.flow("demo_data", number=info.number, total=TOTAL, title=quote(info.title)))
     return s

@@ -19,6 +19,7 @@ import math
 from . import messages as M
 from .flow import ACTIONS, FlowError, Session, act, password_inputs, start, tick
 from .passwords import check_password
+from .ru import quote
 from .validators import check_code, check_email, check_phone
 from .view import render
 
@@ -116,7 +117,7 @@ def _op_act(session: Session | None, req: dict) -> tuple[Session | None, dict]:
         new = act(session, action, value)
     except FlowError as exc:
         if exc.code == "action_not_allowed":
-            raise _Refusal(exc.code, title=render(session)["title"]) from None
+            raise _Refusal(exc.code, title=quote(render(session)["title"])) from None
         raise _Refusal(exc.code) from None
     return new, {"ok": True, "state": render(new)}
 

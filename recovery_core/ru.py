@@ -15,6 +15,7 @@ __all__ = [
     "clock_text",
     "crack_time",
     "digits_spoken",
+    "quote",
     "DAY_START",
 ]
 
@@ -124,3 +125,8 @@ def digits_spoken(code: str, *, words: bool = False) -> str:
     if words:
         return ", ".join(_DIGIT_WORDS[int(c)] for c in code)
     return ", ".join(code)
+
+
+def quote(text: str) -> str:
+    """Put ``text`` in «ёлочки»; quotes inside become „лапки“: «Нажмите „Забыли пароль?“»."""
+    return "«" + str(text).replace("«", "„").replace("»", "“") + "»"

@@ -148,6 +148,12 @@ def test_action_not_allowed_names_the_step():
     }
 
 
+def test_action_not_allowed_with_quotes_in_the_title():
+    call({"op": "start", "step": "forgot-password"})
+    reply = call({"op": "act", "action": "sign_in", "value": "x"})
+    assert reply["error"]["message"] == "На шаге «Нажмите „Забыли пароль?“» это действие сейчас недоступно."
+
+
 def test_errors_keep_the_session():
     before = call({"op": "start", "step": "enter-email", "seed": 1})["state"]
     error_code({"op": "act", "action": "fly"})

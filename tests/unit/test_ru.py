@@ -129,3 +129,17 @@ def test_digits_spoken():
     assert digits_spoken("481592") == "4, 8, 1, 5, 9, 2"
     assert digits_spoken("051") == "0, 5, 1"
     assert digits_spoken("4810", words=True) == "четыре, восемь, один, ноль"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Вход", "«Вход»"),
+        ("Нажмите «Забыли пароль?»", "«Нажмите „Забыли пароль?“»"),
+        ("", "«»"),
+    ],
+)
+def test_quote(text, expected):
+    from recovery_core.ru import quote
+
+    assert quote(text) == expected
