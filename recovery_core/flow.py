@@ -336,6 +336,18 @@ class Transition:
 
 
 S = StepId
+
+#: Where ``back`` leads (only from these steps).
+BACK: dict[StepId, StepId] = {
+    S.SIGN_OUT: S.OPEN_OZON,
+    S.FORGOT_PASSWORD: S.OPEN_OZON,
+    S.ENTER_EMAIL: S.FORGOT_PASSWORD,
+    S.CHECK_INBOX: S.ENTER_EMAIL,
+    S.CONFIRM_PHONE: S.ENTER_PHONE,
+    S.CONTACT_SUPPORT: S.ENTER_EMAIL,
+}
+
+#: The transition table; the first enabled row for an event wins.
 TRANSITIONS: tuple[Transition, ...] = (
     Transition("open_app", S.OPEN_OZON, S.SIGN_OUT, _session_active, _open_app),
     Transition("open_app", S.OPEN_OZON, S.FORGOT_PASSWORD, _no_session, _open_app),
@@ -353,19 +365,9 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition("resend_code", S.CONFIRM_PHONE, None, _can_resend_code, _resend_code),
     Transition("submit_password", S.NEW_PASSWORD, S.SIGN_IN, _always, _submit_password),
     Transition("sign_in", S.SIGN_IN, None, _always, _sign_in),
+    *(Transition("back", source, target, _always, _back) for source, target in BACK.items()),
     Transition("restart", None, S.OPEN_OZON, _always, _restart),
 )
-
-#: Where ``back`` leads (only from these steps).
-BACK: dict[StepId, StepId] = {
-    S.SIGN_OUT: S.OPEN_OZON,
-    S.FORGOT_PASSWORD: S.OPEN_OZON,
-    S.ENTER_EMAIL: S.FORGOT_PASSWORD,
-    S.CHECK_INBOX: S.ENTER_EMAIL,
-    S.CONFIRM_PHONE: S.ENTER_PHONE,
-    S.CONTACT_SUPPORT: S.ENTER_EMAIL,
-}
-TRANSITIONS = TRANSITIONS[:-1] + tuple(Transition("back", src, dst, _always, _back) for src, dst in BACK.items()) + TRANSITIONS[-1:]
 
 
 def _enabled(t: Transition, s: Session) -> bool:
@@ -448,6 +450,8 @@ def _path_to(target: StepId, email: str, phone: str) -> list[tuple[str, Callable
     return path[: _PATH_LENGTH[target]]
 
 
+_STEP_IDS = frozenset(info.id.value for info in STEPS)
+
 #: How many happy-path actions lead to each step.
 _PATH_LENGTH = {
     S.OPEN_OZON: 0, S.SIGN_OUT: 1, S.FORGOT_PASSWORD: 2, S.ENTER_EMAIL: 3, S.CHECK_INBOX: 4,
@@ -469,7 +473,7 @@ def start(step: object = None, seed: int | None = None, data: object = None, ses
     target = S.OPEN_OZON
     unknown = False
     if step is not None:
-        if isinstance(step, str) and step in {s.id.value for s in STEPS}:
+        if isinstance(step, str) and step in _STEP_IDS:
             target = S(step)
         else:
             unknown = True
@@ -486,11 +490,8 @@ def start(step: object = None, seed: int | None = None, data: object = None, ses
         if pverdict is not None and pverdict.ok:
             phone, phone_draft = pverdict.value, pverdict.display
 
-    if target == S.SIGN_OUT:
-        active = True
-    s = _fresh(seed, active if target in (S.OPEN_OZON, S.SIGN_OUT) else True)
-    if target not in (S.OPEN_OZON, S.SIGN_OUT):
-        s = replace(s, start_session_active=active)
+    # Later steps are reached by signing out on the way; sign-out itself needs a session.
+    s = replace(_fresh(seed, active or target != S.OPEN_OZON), start_session_active=active)
     for action, value in _path_to(target, email, phone):
         s = act(s, action, value(s))
     assert s.step == target, (s.step, target)

@@ -17,7 +17,7 @@ import json
 import math
 
 from . import messages as M
-from .flow import ACTIONS, FlowError, Session, act, password_inputs, start, tick
+from .flow import FlowError, Session, act, password_inputs, start, tick
 from .passwords import check_password
 from .ru import quote
 from .validators import check_code, check_email, check_phone

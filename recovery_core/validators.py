@@ -240,7 +240,9 @@ def format_as_you_type(text: str) -> str:
 def _phone_fail(code: str, text: str, *, complete: bool = True) -> PhoneVerdict:
     if code in ("phone_too_short", "phone_too_long") and not _dial_string(text).startswith("+7"):
         code += "_foreign"
-    return PhoneVerdict(False, None, M.validation(code), code, format_as_you_type(text), complete)
+    # With letters or a stray «+» the text is shown as typed: reformatting would drop what the reader typed.
+    display = text[:_MAX_INPUT] if code in ("phone_letters", "phone_plus") else format_as_you_type(text)
+    return PhoneVerdict(False, None, M.validation(code), code, display, complete)
 
 
 def check_phone(text: str, old_phone: str | None = None, *, typing: bool = False) -> PhoneVerdict:

@@ -209,6 +209,12 @@ def test_phone_typing_is_gentle():
     assert check_phone("+7 495 123-45-67", typing=True).code == "phone_landline"
 
 
+@pytest.mark.parametrize("text", ["abc", "8912abc", "7+912", "+7 912 доб. 5"])
+def test_phone_display_keeps_what_cannot_be_formatted(text):
+    # The widget writes «display» back into the field: it must not swallow letters.
+    assert check_phone(text, typing=True).display == text
+
+
 def test_phone_verdict_shape():
     d = check_phone("89123456789").as_dict()
     assert set(d) == {"ok", "value", "message", "code", "display", "complete"}
