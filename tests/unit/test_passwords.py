@@ -274,3 +274,9 @@ def test_mixed_case_cyrillic_gets_no_capitalisation_advice():
     feedback = check_password("НаТаша1987").feedback
     assert ZXCVBN_RU["Capitalization doesn't help very much."] not in feedback
     assert ZXCVBN_RU["All-uppercase is almost as easy to guess as all-lowercase."] not in feedback
+
+
+def test_only_the_first_40_characters_are_scored():
+    # Keeps a pasted 100-character password fast; a weak start is not rescued by its tail.
+    assert check_password("a" * 40 + "Xq9!mZ2#Lp7$Vb4&").code == "password_weak"
+    assert check_password("Veter-Lodka-2718" + "a" * 30).ok
