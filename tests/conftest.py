@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -12,37 +13,56 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def build_site(dest: Path, docs_dir: Path | None = None) -> subprocess.CompletedProcess:
-    """Run ``mkdocs build --strict`` into ``dest``; returns the finished process."""
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def build_site(dest: Path, docs_dir: Path | None = None, site_url: str | None = None) -> subprocess.CompletedProcess:
+    """Run ``mkdocs build --strict`` into ``dest``; returns the finished process.
+
+    ``site_url`` must be where the site is served: Material's instant navigation
+    only takes over links whose origin (port included) matches it.
+    """
     cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(dest)]
     config = ROOT / "mkdocs.yml"
     if docs_dir is not None:
         # A copy of the config pointing at another docs dir (for negative tests).
         text = config.read_text(encoding="utf-8").replace("docs_dir: docs", f"docs_dir: {docs_dir}")
         text = text.replace("custom_dir: docs/overrides", f"custom_dir: {docs_dir}/overrides")
-        text = text.replace("- docs/hooks/steps.py", f"- {ROOT}/docs/hooks/steps.py")
+        for hook in ("docs/hooks/steps.py", "demo/mkdocs_hook.py"):
+            text = text.replace(f"- {hook}", f"- {ROOT}/{hook}")
         config = dest.parent / "mkdocs-variant.yml"
         config.write_text(text, encoding="utf-8")
     cmd += ["--config-file", str(config)]
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    if site_url:
+        env["SITE_URL"] = site_url
     return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, env=env)
 
 
 @pytest.fixture(scope="session")
-def site_dir(tmp_path_factory) -> Path:
-    """The site, built with ``--strict`` into a temporary directory."""
+def site_port() -> int:
+    return free_port()
+
+
+@pytest.fixture(scope="session")
+def site_dir(tmp_path_factory, site_port) -> Path:
+    """The site, built with ``--strict`` into a temporary directory, for ``site_port``."""
     dest = tmp_path_factory.mktemp("site") / "site"
-    done = build_site(dest)
+    done = build_site(dest, site_url=f"http://127.0.0.1:{site_port}/")
     assert done.returncode == 0, f"mkdocs build --strict failed:\n{done.stdout}\n{done.stderr}"
     return dest
 
 
 @pytest.fixture(scope="session")
-def site_url(site_dir) -> str:
-    """The built site served over HTTP on a free 127.0.0.1 port; ends with ``/``."""
+def site_url(site_dir, site_port) -> str:
+    """The built site served over HTTP on 127.0.0.1; ends with ``/``."""
     from demo.serve import serve_in_background
 
-    server, url = serve_in_background(site_dir)
+    server, url = serve_in_background(site_dir, port=site_port)
     yield url
     server.shutdown()
     server.server_close()
