@@ -112,6 +112,8 @@ def _strip(text: str) -> str:
 # --- e-mail --------------------------------------------------------------------------
 
 _LOCAL_OK = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+")
+#: An internationalised mailbox (``иван@почта.рф``, RFC 6531): letters, digits and ``._+-``.
+_LOCAL_INTL_OK = re.compile(r"[^\W_]+(?:[._+-]+[^\W_]+)*[._+-]*")
 _LABEL_OK = re.compile(r"[a-z0-9-]+")
 
 
@@ -145,10 +147,15 @@ def check_email(text: str) -> EmailVerdict:
     if not domain:
         return _email_fail("email_no_domain")
     if not local.isascii():
-        if any(unicodedata.category(c).startswith("L") for c in local if not c.isascii()):
+        # A Cyrillic mailbox is real on a Cyrillic domain (иван@почта.рф); before a
+        # Latin domain it is almost always the keyboard layout (фттф@mail.ru).
+        letters = any(unicodedata.category(c).startswith("L") for c in local if not c.isascii())
+        if letters and domain.isascii():
             return _email_fail("email_local_not_latin")
-        return _email_fail("email_local_chars")
-    if not _LOCAL_OK.fullmatch(local):
+        local = unicodedata.normalize("NFC", local)
+        if domain.isascii() or not _LOCAL_INTL_OK.fullmatch(local):
+            return _email_fail("email_local_chars")
+    elif not _LOCAL_OK.fullmatch(local):
         return _email_fail("email_local_chars")
     if local.startswith(".") or local.endswith(".") or ".." in local:
         return _email_fail("email_local_dots")
