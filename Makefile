@@ -6,10 +6,12 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 # Pyodide 0.29 runs Python 3.13: a host 3.13 lets `pyodide py-compile` run.
-# pyodide-build needs Python >= 3.12. Look on PATH first, then in pyenv.
-PYTHON ?= $(shell for p in python3.13 $(HOME)/.pyenv/versions/3.13*/bin/python3.13 \
-                          python3.12 $(HOME)/.pyenv/versions/3.12*/bin/python3.12; do \
-                    command -v $$p >/dev/null 2>&1 && { command -v $$p; break; }; done)
+# pyodide-build needs Python >= 3.12. Each candidate is run, not just found:
+# a pyenv shim can exist on PATH for a version that is not activated.
+PYTHON ?= $(shell for p in $(HOME)/.pyenv/versions/3.13*/bin/python3.13 python3.13 \
+                          $(HOME)/.pyenv/versions/3.12*/bin/python3.12 python3.12; do \
+                    "$$p" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 \
+                    && { command -v "$$p"; break; }; done)
 VENV := .venv
 BIN := $(VENV)/bin
 CHROMIUM := /usr/bin/chromium
