@@ -17,6 +17,8 @@ BIN := $(VENV)/bin
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PORT ?= 8000
+# Material's instant navigation needs site_url to match where the site is served.
+export SITE_URL ?= http://127.0.0.1:$(PORT)/
 
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1

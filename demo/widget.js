@@ -332,8 +332,20 @@ class SimulatorWidget {
       if (primary && s.actions.includes(primary.action)) this.press(primary);
     });
     form.append(buttons);
-    parts.push(form);
+    parts.push(form, this.renderJumps(s));
     return h("section.sim__phone", { "aria-label": "Экран магазина (учебный)" }, h("div.sim__screen", {}, parts));
+  }
+
+  /** On narrow screens the mailbox and phone sit below: links down to them, with counts. */
+  renderJumps(s) {
+    const letters = (s.inbox || []).length;
+    const texts = (s.device?.sms || []).length + (s.device?.call ? 1 : 0);
+    return h(
+      "p.sim__jumps",
+      {},
+      h("a", { href: `#sim-inbox-${this.mode}` }, `↓ Почта${letters ? ` (${letters})` : ""}`),
+      h("a", { href: `#sim-device-${this.mode}` }, `↓ Телефон${texts ? ` (${texts})` : ""}`),
+    );
   }
 
   renderField(f, typed) {
@@ -422,7 +434,7 @@ class SimulatorWidget {
             );
           })
       : [h("p.sim__empty", {}, "Писем пока нет.")];
-    return h("section.sim__panel.sim__inbox", { "aria-label": "Почта (учебная)" }, h("h4", {}, "Почта (учебная)"), body);
+    return h("section.sim__panel.sim__inbox", { id: `sim-inbox-${this.mode}`, "aria-label": "Почта (учебная)" }, h("h4", {}, "Почта (учебная)"), body);
   }
 
   renderDevice(s) {
@@ -442,7 +454,7 @@ class SimulatorWidget {
       items.push(h("article.sim__sms", {}, h("p.sim__meta", {}, `SMS · ${m.from} · ${m.time}`), h("p", {}, m.text)));
     }
     if (!items.length) items.push(h("p.sim__empty", {}, "Сообщений и звонков пока нет."));
-    return h("section.sim__panel.sim__device", { "aria-label": "Телефон (учебный)" }, h("h4", {}, "Телефон с новым номером (учебный)"), items);
+    return h("section.sim__panel.sim__device", { id: `sim-device-${this.mode}`, "aria-label": "Телефон (учебный)" }, h("h4", {}, "Телефон с новым номером (учебный)"), items);
   }
 
   renderClock(s) {
@@ -562,7 +574,8 @@ class SimulatorWidget {
     const level = v.ok ? "ok" : v.complete === false ? "hint" : "bad";
     box.append(h(`p.sim__verdict.sim__verdict--${level}`, {}, v.message || (v.ok ? "Выглядит правильно" : "")));
     if (name === "password" && typeof v.score === "number") {
-      const names = ["очень слабый", "слабый", "средний", "надёжный", "очень надёжный"];
+      // zxcvbn's 0–4; the core accepts 3 and up, and calls only 4 strong.
+      const names = ["очень слабый", "слабый", "средний", "неплохой", "надёжный"];
       box.append(
         h(
           "div.sim__meter-row",
@@ -571,7 +584,7 @@ class SimulatorWidget {
           h("span", {}, `Пароль ${names[v.score]}`),
         ),
       );
-      if (v.crack_time) box.append(h("p.sim__crack", {}, `Подбор займёт: ${v.crack_time}`));
+      if (v.crack_time) box.append(h("p.sim__crack", {}, `Если базу паролей украдут, подбор займёт примерно: ${v.crack_time}`));
       if (v.feedback?.length) box.append(h("ul.sim__tips", {}, v.feedback.map((t) => h("li", {}, t))));
       if (v.checklist?.length) {
         box.append(
@@ -643,11 +656,10 @@ function mount() {
 }
 
 // Back and Forward between steps on /simulator/: the URL's ?step= is the truth.
+// Material may also re-render the page for the same popstate and mount a new
+// widget; begin() drops replies to older requests, so the last step wins.
 window.addEventListener("popstate", () => {
-  if (current && current.mode === "page" && current.state) {
-    const step = stepFromUrl();
-    if (step && step !== current.state.step) current.begin(step);
-  }
+  if (current?.mode === "page" && (current.state || current.booting)) current.begin(stepFromUrl());
 });
 
 document$.subscribe(mount);
