@@ -9,8 +9,10 @@ from __future__ import annotations
 import argparse
 import functools
 import http.server
+import re
 import threading
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 TYPES = {
     ".wasm": "application/wasm",
@@ -23,15 +25,50 @@ TYPES = {
 }
 
 
+#: URL paths whose content never changes: the name carries a hash (or version) of it.
+IMMUTABLE = re.compile(
+    r"""/assets/(?:
+        simulator/wheels/[0-9a-f]{16}/[^/]+\.whl                  # wheels/<sha256>/…  (demo/build.py)
+      | simulator/runtime/[^/]+-[0-9a-f]{12}/pyodide/[^/]+        # runtime/<version>-<sha256>/pyodide/…
+      | (?:javascripts|stylesheets)/(?:[\w-]+/)*[\w-]+\.[0-9a-f]{8}\.min\.(?:js|css)(?:\.map)?  # Material's bundles
+    )$""",
+    re.X,
+)
+
+
+def cache_control(path: str, status: int = 200) -> str:
+    """The ``Cache-Control`` value for a response to a request path.
+
+    Content-addressed files may be kept a year without asking again; everything
+    else (pages, unhashed scripts, the simulator's lockfile and manifest) is
+    revalidated on every use, so a new build shows at once. Errors are not stored.
+    """
+    if status >= 400:
+        return "no-store"
+    if IMMUTABLE.search(unquote(urlsplit(path).path)):
+        return "public, max-age=31536000, immutable"
+    return "no-cache"
+
+
 class SiteHandler(http.server.SimpleHTTPRequestHandler):
     """Static files with the right types, no caching surprises, and quiet logs."""
 
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **TYPES}
 
+    #: Headers for every response, from the site's ``_headers`` (see :func:`load_headers`).
+    site_headers: dict[str, str] = {}
+
     def end_headers(self) -> None:
-        self.send_header("X-Content-Type-Options", "nosniff")
-        self.send_header("Cache-Control", "no-cache")
+        for name, value in self.site_headers.items():
+            self.send_header(name, value)
+        if "X-Content-Type-Options" not in self.site_headers:
+            self.send_header("X-Content-Type-Options", "nosniff")
+        self.send_header("Cache-Control", cache_control(self.path, getattr(self, "_status", 200)))
         super().end_headers()
+
+    def send_response(self, code: int, message: str | None = None) -> None:
+        self._status = code  # for the caching policy in end_headers
+        super().send_response(code, message)
 
     def log_message(self, format: str, *args) -> None:  # noqa: A002 - stdlib signature
         if getattr(self.server, "verbose", False):
@@ -52,9 +89,27 @@ class SiteServer(http.server.ThreadingHTTPServer):
         super().handle_error(request, client_address)
 
 
+def load_headers(root: Path) -> dict[str, str]:
+    """The ``/*`` block of ``<root>/_headers`` (written at build time: the CSP and friends)."""
+    path = Path(root) / "_headers"
+    if not path.exists():
+        return {}
+    headers, in_block = {}, False
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        if not line[0].isspace():
+            in_block = line.strip() == "/*"
+        elif in_block and ":" in line:
+            name, value = line.strip().split(":", 1)
+            headers[name.strip()] = value.strip()
+    return headers
+
+
 def make_server(root: Path, host: str = "127.0.0.1", port: int = 0, verbose: bool = False):
     """Create (not start) a threaded server for ``root``; ``port=0`` picks a free port."""
-    handler = functools.partial(SiteHandler, directory=str(root))
+    handler_class = type("Handler", (SiteHandler,), {"site_headers": load_headers(root)})
+    handler = functools.partial(handler_class, directory=str(root))
     server = SiteServer((host, port), handler)
     server.verbose = verbose
     return server

@@ -32,7 +32,7 @@ def build_site(dest: Path, docs_dir: Path | None = None, site_url: str | None = 
         # A copy of the config pointing at another docs dir (for negative tests).
         text = config.read_text(encoding="utf-8").replace("docs_dir: docs", f"docs_dir: {docs_dir}")
         text = text.replace("custom_dir: docs/overrides", f"custom_dir: {docs_dir}/overrides")
-        for hook in ("docs/hooks/steps.py", "demo/mkdocs_hook.py"):
+        for hook in ("docs/hooks/steps.py", "docs/hooks/csp.py", "demo/mkdocs_hook.py"):
             text = text.replace(f"- {hook}", f"- {ROOT}/{hook}")
         config = dest.parent / "mkdocs-variant.yml"
         config.write_text(text, encoding="utf-8")
