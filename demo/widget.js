@@ -65,8 +65,10 @@ function saveStore(store) {
   }
 }
 
+/** The ?step= of the address; cut short so a hostile value still reaches the core as "unknown". */
 function stepFromUrl() {
-  return new URLSearchParams(window.location.search).get("step");
+  const step = new URLSearchParams(window.location.search).get("step");
+  return step === null ? null : step.slice(0, 100);
 }
 
 function megabytes(bytes) {
@@ -111,7 +113,9 @@ class SimulatorWidget {
     );
     this.error = h("div.sim__error", { hidden: true, role: "alert" });
     this.app = h("div.sim__app", { hidden: true });
-    this.root.append(this.loader, this.error, this.app);
+    // One live region that outlives re-renders, so screen readers hear each result.
+    this.live = h("div.visually-hidden.sim__live", { role: "status", "aria-live": "polite", "aria-atomic": "true" });
+    this.root.append(this.live, this.loader, this.error, this.app);
     this.launch.addEventListener("click", () => {
       this.autoStarted = true;
       this.boot();
@@ -142,11 +146,17 @@ class SimulatorWidget {
     this.launch.hidden = true;
     this.progressWrap.hidden = false;
     this.error.hidden = true;
+    this.unsubscribe?.();
     this.unsubscribe = this.sim.onProgress((p) => this.showProgress(p));
     this.booting = (async () => {
       try {
         this.sim.start();
         await this.sim.ready;
+        // A crash after start-up (the bridge reports it) is shown at once, not on the next click.
+        this.unwatchStatus?.();
+        this.unwatchStatus = this.sim.onStatus(({ state, error }) => {
+          if (state === "error" && this.state && !this.dead) this.lost(error);
+        });
         await this.begin(this.pendingStep ?? this.initialStep(), { replaceUrl: true });
       } catch (err) {
         this.showError(err);
@@ -183,6 +193,29 @@ class SimulatorWidget {
     this.error.hidden = false;
   }
 
+  /** The worker died mid-flow: say so, keep what the reader built, offer to go on. */
+  lost(err) {
+    if (this.dead || !this.state) return this.showError(err);
+    const s = this.state;
+    const where = s.number ? `с шага ${s.number} из ${s.total}` : "с того же места";
+    this.app.hidden = true;
+    this.loader.hidden = true;
+    this.booting = null;
+    const retry = h("button.md-button.md-button--primary", { type: "button" }, "Продолжить");
+    retry.addEventListener("click", () => {
+      this.error.hidden = true;
+      this.loader.hidden = false;
+      this.sim.retry();
+      this.boot(s.step);
+    });
+    this.error.replaceChildren(
+      h("p", {}, `Тренажёр перестал отвечать. Нажмите «Продолжить» — он перезапустится, и вы продолжите ${where}: введённые адрес и номер сохранены.`),
+      retry,
+    );
+    this.error.hidden = false;
+    this.live.textContent = "Тренажёр перестал отвечать.";
+  }
+
   initialStep() {
     if (this.mode === "page") return stepFromUrl() || this.store.step || null;
     return this.store.step || null;
@@ -191,7 +224,13 @@ class SimulatorWidget {
   // -- talking to the core -------------------------------------------------
 
   async call(request) {
-    const reply = await this.sim.request(request);
+    let reply;
+    try {
+      reply = await this.sim.request(request);
+    } catch (err) {
+      this.lost(err);
+      return null;
+    }
     if (!reply.ok) {
       this.messages = [{ level: "error", text: reply.error?.message || "Что-то пошло не так.", code: reply.error?.code }];
       this.renderMessages();
@@ -244,6 +283,7 @@ class SimulatorWidget {
     this.messages = keepMessages ? this.messages : state.messages || [];
     this.remember(state);
     this.render(stepChanged);
+    if (!keepMessages) this.announce(stepChanged);
     if (stepChanged) {
       if (push) this.pushStep(state.step);
       if (focus) this.heading?.focus();
@@ -386,12 +426,20 @@ class SimulatorWidget {
   }
 
   renderMessages(fresh = false) {
-    if (fresh || !this.messageBox) this.messageBox = h("div.sim__messages", { role: "status", "aria-live": "polite" });
+    if (fresh || !this.messageBox) this.messageBox = h("div.sim__messages");
     this.messageBox.replaceChildren(
-      ...this.messages.map((m) => h(`p.sim__msg.sim__msg--${m.level || "info"}`, { role: m.level === "error" ? "alert" : null }, m.text)),
+      ...this.messages.map((m) => h(`p.sim__msg.sim__msg--${m.level || "info"}`, {}, m.text)),
     );
     this.markField();
     return this.messageBox;
+  }
+
+  /** Say the results of the last action through the live region. */
+  announce(stepChanged) {
+    const s = this.state;
+    const where = s.number ? `Шаг ${s.number} из ${s.total}: ${s.title}.` : `${s.title}.`;
+    const said = this.messages.map((m) => m.text).join(" ");
+    this.live.textContent = stepChanged ? `${where} ${said}`.trim() : said;
   }
 
   /** The field is invalid while an error message about it is shown. */
@@ -554,7 +602,12 @@ class SimulatorWidget {
       saveStore(this.store);
     }
     const seq = ++this.seq;
-    const reply = await this.sim.request({ op: "check", field: name, value: input.value });
+    let reply;
+    try {
+      reply = await this.sim.request({ op: "check", field: name, value: input.value });
+    } catch {
+      return; // the worker is gone: lost() already tells the reader
+    }
     if (seq !== this.seq || !reply.ok || !input.isConnected) return;
     this.showVerdict(name, input, reply.verdict);
   }
@@ -608,6 +661,7 @@ class SimulatorWidget {
     this.dead = true;
     clearTimeout(this.timer);
     this.unsubscribe?.();
+    this.unwatchStatus?.();
   }
 }
 
