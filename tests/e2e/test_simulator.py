@@ -13,91 +13,25 @@ from playwright.sync_api import Page, expect
 
 from recovery_core.steps import STEPS
 
-BOOT_TIMEOUT = 60_000  # a cold Pyodide boot on a busy 2-core machine
-EMAIL = "test.reader@example.com"
-PHONE = "8 (912) 345-67-89"
-PHONE_SHOWN = "+7 912 345-67-89"
-PASSWORD = "Ласточка-Вертолёт-Сирень-42"
-CODE_LABEL = re.compile(r"^Код из (SMS|звонка)")
-
-
-# ------------------------------------------------------------------ helpers
-
-def screen(page: Page):
-    """The schematic shop screen (the phone mock-up)."""
-    return page.get_by_role("region", name="Экран магазина (учебный)")
-
-
-def where(page: Page):
-    return page.locator(".sim__where")
-
-
-def open_simulator(page: Page, step: str | None = None) -> None:
-    page.goto("simulator/" + (f"?step={step}" if step else ""))
-    expect(where(page)).to_be_visible(timeout=BOOT_TIMEOUT)
-
-
-def at_step(page: Page, number: int | None, title: str | None = None) -> None:
-    text = f"Шаг {number} из 9" if number else "Отдельный случай: нет доступа к почте"
-    expect(where(page)).to_contain_text(text)
-    if title:
-        expect(where(page)).to_contain_text(title)
-
-
-def press(page: Page, name: str) -> None:
-    screen(page).get_by_role("button", name=name, exact=True).click()
-
-
-def type_into(page: Page, label: str | re.Pattern, text: str) -> None:
-    field = screen(page).get_by_label(label)
-    field.fill(text)
-
-
-def error(page: Page):
-    return screen(page).locator(".sim__msg--error")
-
-
-def last_sms_code(page: Page) -> str:
-    sms = page.get_by_role("region", name="Телефон (учебный)").locator(".sim__sms").first
-    expect(sms).to_contain_text("Код")
-    return re.search(r"\b(\d{6})\b", sms.inner_text()).group(1)
-
-
-def call_code(page: Page) -> str:
-    call = page.get_by_role("region", name="Телефон (учебный)").locator(".sim__call")
-    expect(call).to_contain_text("Ваш код подтверждения")
-    digits = re.search(r"код подтверждения: ([\d, ]+)\.", call.inner_text()).group(1)
-    return re.sub(r"\D", "", digits)
-
-
-def go_to_inbox_link(page: Page, email: str = EMAIL) -> None:
-    """Steps 1–5: from the start to following the letter's link."""
-    at_step(page, 1)
-    press(page, "Открыть Ozon")
-    at_step(page, 2)
-    press(page, "Выход")
-    at_step(page, 3)
-    press(page, "Забыли пароль?")
-    at_step(page, 4)
-    type_into(page, "Электронная почта", email)
-    press(page, "Отправить письмо")
-    at_step(page, 5)
-    inbox = page.get_by_role("region", name="Почта (учебная)")
-    expect(inbox).to_contain_text(email)
-    inbox.get_by_role("button", name="Восстановить доступ").click()
-    at_step(page, 6)
-
-
-def finish_from_password(page: Page) -> None:
-    at_step(page, 8)
-    type_into(page, "Новый пароль", PASSWORD)
-    expect(screen(page).locator(".sim__verdict--ok")).to_be_visible()
-    press(page, "Сохранить пароль")
-    at_step(page, 9)
-    type_into(page, "Пароль", PASSWORD)
-    press(page, "Войти")
-    expect(screen(page)).to_contain_text("Доступ к аккаунту восстановлен")
-    expect(screen(page)).to_contain_text(PHONE_SHOWN)
+from tests.e2e.sim import (
+    BOOT_TIMEOUT,
+    CODE_LABEL,
+    EMAIL,
+    PASSWORD,
+    PHONE,
+    PHONE_SHOWN,
+    at_step,
+    call_code,
+    error,
+    finish_from_password,
+    go_to_inbox_link,
+    last_sms_code,
+    open_simulator,
+    press,
+    screen,
+    type_into,
+    where,
+)
 
 
 # ------------------------------------------------------------------ happy paths
