@@ -638,7 +638,8 @@ class SimulatorWidget {
         ),
       );
       if (v.crack_time) box.append(h("p.sim__crack", {}, `Если базу паролей украдут, подбор займёт примерно: ${v.crack_time}`));
-      if (v.feedback?.length) box.append(h("ul.sim__tips", {}, v.feedback.map((t) => h("li", {}, t))));
+      const tips = (v.feedback || []).filter((t) => !(v.message || "").includes(t)); // not said twice
+      if (tips.length) box.append(h("ul.sim__tips", {}, tips.map((t) => h("li", {}, t))));
       if (v.checklist?.length) {
         box.append(
           h(
