@@ -28,7 +28,7 @@ from importlib import resources
 
 from . import messages as M
 from .ru import crack_time
-from .validators import check_phone
+from .validators import Verdict, check_phone
 
 __all__ = [
     "PasswordVerdict",
@@ -164,7 +164,7 @@ class ChecklistItem:
 
 
 @dataclass(frozen=True, slots=True)
-class PasswordVerdict:
+class PasswordVerdict(Verdict):
     """Result of :func:`check_password`."""
 
     ok: bool
@@ -178,7 +178,7 @@ class PasswordVerdict:
 
     def as_dict(self) -> dict:
         """The verdict as JSON-ready data."""
-        data = asdict(self)
+        data = super().as_dict()
         data["feedback"] = list(self.feedback)
         data["checklist"] = [asdict(item) for item in self.checklist]
         return data

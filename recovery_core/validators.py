@@ -32,8 +32,18 @@ CODE_LENGTH = 6
 _MAX_INPUT = 1000
 
 
+class Verdict:
+    """Base of the check results: JSON-ready as a dict (no fields of its own)."""
+
+    __slots__ = ()
+
+    def as_dict(self) -> dict:
+        """The verdict as JSON-ready data."""
+        return asdict(self)
+
+
 @dataclass(frozen=True, slots=True)
-class EmailVerdict:
+class EmailVerdict(Verdict):
     """Result of :func:`check_email`; ``value`` is the ASCII (punycode) form."""
 
     ok: bool
@@ -42,13 +52,9 @@ class EmailVerdict:
     code: str | None = None
     display: str | None = None
 
-    def as_dict(self) -> dict:
-        """The verdict as JSON-ready data."""
-        return asdict(self)
-
 
 @dataclass(frozen=True, slots=True)
-class PhoneVerdict:
+class PhoneVerdict(Verdict):
     """Result of :func:`check_phone`; ``value`` is E.164."""
 
     ok: bool
@@ -58,23 +64,15 @@ class PhoneVerdict:
     display: str = ""
     complete: bool = False
 
-    def as_dict(self) -> dict:
-        """The verdict as JSON-ready data."""
-        return asdict(self)
-
 
 @dataclass(frozen=True, slots=True)
-class CodeVerdict:
+class CodeVerdict(Verdict):
     """Result of :func:`check_code`; ``value`` is the bare digits."""
 
     ok: bool
     value: str | None
     message: str
     code: str | None = None
-
-    def as_dict(self) -> dict:
-        """The verdict as JSON-ready data."""
-        return asdict(self)
 
 
 # --- common -----------------------------------------------------------------------
