@@ -178,7 +178,7 @@ class PasswordVerdict(Verdict):
 
     def as_dict(self) -> dict:
         """The verdict as JSON-ready data."""
-        data = super().as_dict()
+        data = Verdict.as_dict(self)  # no bare super(): slots=True makes a new class
         data["feedback"] = list(self.feedback)
         data["checklist"] = [asdict(item) for item in self.checklist]
         return data

@@ -76,6 +76,13 @@ def test_any_json(value):
 def test_valid_looking_requests(batch):
     for request in batch:
         reply = check_reply(handle(json.dumps(request)))
+        try:
+            json.dumps(request, allow_nan=False)
+        except ValueError:
+            # Infinity is not JSON: refused as such, so there is no id to echo.
+            assert reply["ok"] is False and reply["error"]["code"] == "bad_json"
+            assert reply["id"] is None
+            continue
         rid = request.get("id")
         if isinstance(rid, (bool, int, float, str)) or rid is None:
             assert reply["id"] == rid
