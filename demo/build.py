@@ -4,17 +4,26 @@
 builds into ``<site_dir>/assets/simulator/``) lays out::
 
     OUT_DIR/
-      pyodide/            pyodide.mjs, pyodide.asm.js, pyodide.asm.wasm, python_stdlib.zip
+      runtime/<version>-<sha>/pyodide/
+                          pyodide.mjs, pyodide.asm.js, pyodide.asm.wasm, python_stdlib.zip
                           (from node_modules/pyodide, the version pinned in package-lock.json)
       wheels/<sha>/*.whl  recovery_core (built from this repo), and the pinned
                           [project] dependencies from PyPI, py-compiled when possible
       pyodide-lock.json   ``pyodide lockfile add-wheels`` over the runtime's base lockfile
                           (its ``info`` kept, its packages dropped: their wheels are not shipped)
       simulator.json      the manifest the worker reads: versions and every file's size
-      worker.mjs, bridge.js, …  the browser files from demo/ (*.mjs, *.js, *.css)
+      worker.mjs, bridge.js, …  the browser files from demo/ (*.mjs, *.js, *.css); the
+                          runtime's directory is written into worker.mjs
 
-Each wheel sits in a directory named after its own sha256, so a browser that cached an
-older build can never pair a new lockfile's integrity hash with a stale wheel.
+The runtime and each wheel sit in a directory named after their content (the runtime's
+also after its version), so those URLs never change content: ``demo/serve.py`` lets
+browsers cache them for good, and a browser that cached an older build can never pair
+a new lockfile's integrity hash with a stale wheel.
+
+py-compile (``.py`` → ``.pyc`` for the runtime's Python, so the browser does not compile
+at import) is done here, like ``pyodide py-compile``, but leaves as source the modules
+listed in :data:`SOURCE_ONLY`: data loaded one at a time on demand (phonenumbers has a
+module per region), which compress far better as source.
 
 Everything slow is cached under ``.cache/simulator-build/``, keyed by its inputs:
 PyPI downloads by pin, the recovery_core wheel by a hash of its sources, py-compiled
@@ -35,6 +44,7 @@ import sys
 import tempfile
 import time
 import tomllib
+import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,7 +61,18 @@ ENTRY_PACKAGE = "recovery-core"
 #: Files outside the package directory that go into the recovery_core wheel.
 PROJECT_FILES = ("pyproject.toml", "README.md", "LICENSE", "LICENSE.txt", "MANIFEST.in", "setup.cfg", "setup.py")
 #: Bump when the layout of a bundle changes, to invalidate cached bundles.
-BUNDLE_FORMAT = 1
+BUNDLE_FORMAT = 2
+#: Where the runtime goes: a directory named after its version and content.
+RUNTIME_DIR = "runtime/{version}-{digest}/pyodide/"
+#: The line of demo/worker.mjs that names the runtime's directory; the build fills it in.
+WORKER_RUNTIME_LINE = 'const RUNTIME_DIR = "pyodide/";'
+#: Modules py-compile leaves as source (fnmatch patterns of paths inside a wheel):
+#: per-region metadata, imported one region at a time when a number of that region
+#: is parsed. As .pyc they would add 180 kB to phonenumberslite (473 → 691 kB).
+SOURCE_ONLY = (
+    "phonenumbers/data/region_*.py",
+    "phonenumbers/shortdata/region_*.py",
+)
 #: How many recovery_core wheels and bundles to keep in the cache.
 KEEP = 6
 
@@ -73,10 +94,16 @@ class Runtime:
     version: str
     lock_info: dict
     python: tuple[int, int]
+    digest: str = ""  # sha256 of the runtime files, names and contents
 
     @property
     def python_tag(self) -> str:
         return f"cp{self.python[0]}{self.python[1]}"
+
+    @property
+    def out_dir(self) -> str:
+        """The runtime's directory in the output, ending with ``/``."""
+        return RUNTIME_DIR.format(version=self.version, digest=self.digest[:12])
 
 
 def pyodide_runtime(root: Path = ROOT) -> Runtime:
@@ -98,7 +125,10 @@ def pyodide_runtime(root: Path = ROOT) -> Runtime:
         raise BuildError(f"node_modules/pyodide lacks {', '.join(missing)}: run `npm ci`")
     info = json.loads((pkg_dir / "pyodide-lock.json").read_text(encoding="utf-8"))["info"]
     major, minor = (int(x) for x in info["python"].split(".")[:2])
-    return Runtime(pkg_dir, installed, info, (major, minor))
+    digest = hashlib.sha256()
+    for name in RUNTIME_FILES:
+        digest.update(name.encode() + b"\0" + bytes.fromhex(sha256_file(pkg_dir / name)))
+    return Runtime(pkg_dir, installed, info, (major, minor), digest.hexdigest())
 
 
 def project_pins(root: Path = ROOT) -> list[tuple[str, str]]:
@@ -268,20 +298,67 @@ def recovery_core_wheel(root: Path, cache: Path, log: Log) -> tuple[Path, str]:
 
 
 def compiled_wheel(wheel: Path, runtime: Runtime, cache: Path, log: Log) -> Path:
-    """``pyodide py-compile`` of ``wheel`` (.py → .pyc for the runtime's Python), cached."""
-    dest = cache / "compiled" / runtime.python_tag / sha256_file(wheel)[:16]
+    """``wheel`` with its modules py-compiled for the runtime's Python (see :func:`py_compile_wheel`), cached."""
+    policy = hashlib.sha256("\n".join(SOURCE_ONLY).encode()).hexdigest()[:8]
+    dest = cache / "compiled" / runtime.python_tag / f"{sha256_file(wheel)[:16]}-{policy}"
     if found := _only_wheel(dest):
         _touch(dest)
         return found
     tmp = Path(tempfile.mkdtemp(prefix="pyc-", dir=_tmp_dir(cache)))
-    shutil.copy2(wheel, tmp / wheel.name)
     with Timer(log, f"py-compiled {wheel.name}"):
-        _run([*_pyodide_cli(), "py-compile", "--silent", str(tmp / wheel.name)], f"pyodide py-compile {wheel.name}")
+        py_compile_wheel(wheel, tmp, runtime.python_tag)
     if not _only_wheel(tmp):
-        raise BuildError(f"pyodide py-compile {wheel.name} did not leave exactly one wheel")
+        raise BuildError(f"py-compile of {wheel.name} did not leave exactly one wheel")
     _publish(tmp, dest)
     _prune(dest.parent, KEEP * 3, dest)
     return _only_wheel(dest)
+
+
+def compiled_wheel_name(name: str, python_tag: str) -> str:
+    """``pkg-1.0-py2.py3-none-any.whl`` → ``pkg-1.0-cp313-none-any.whl`` (as ``pyodide py-compile`` names it)."""
+    from packaging.utils import parse_wheel_filename
+
+    dist, version, build, tags = parse_wheel_filename(name)
+    out = {(python_tag, t.abi, t.platform) for t in tags}
+    if build or len(out) != 1:
+        raise BuildError(f"cannot name the py-compiled wheel of {name}")
+    (interpreter, abi, plat), = out
+    return f"{dist.replace('-', '_')}-{version}-{interpreter}-{abi}-{plat}.whl"
+
+
+def py_compile_wheel(wheel: Path, out_dir: Path, python_tag: str) -> Path:
+    """Write ``wheel`` to ``out_dir`` with each ``.py`` replaced by its ``.pyc``, like
+    ``pyodide py-compile``, except the modules matching :data:`SOURCE_ONLY`.
+
+    Needs a host Python of the runtime's version (``.pyc`` is version-specific). The
+    output is reproducible: hash-based ``.pyc`` headers and the input's timestamps,
+    so the same input gives the same bytes, hence the same URL in the site.
+    """
+    import py_compile
+    from fnmatch import fnmatchcase
+
+    if f"cp{sys.version_info[0]}{sys.version_info[1]}" != python_tag:
+        raise BuildError(f"py-compile for {python_tag} needs that host Python")
+    out = out_dir / compiled_wheel_name(wheel.name, python_tag)
+    with tempfile.TemporaryDirectory() as tmp, zipfile.ZipFile(wheel) as zin, zipfile.ZipFile(
+        out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9
+    ) as zout:
+        source, compiled = Path(tmp) / "m.py", Path(tmp) / "m.pyc"
+        for info in zin.infolist():
+            data = zin.read(info)
+            name = info.filename
+            if name.endswith(".pyc"):
+                continue  # recompiled below, or dropped with its source kept
+            if name.endswith(".py") and not any(fnmatchcase(name, p) for p in SOURCE_ONLY):
+                source.write_bytes(data)
+                py_compile.compile(str(source), cfile=str(compiled), dfile=name, doraise=True,
+                                   invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)  # fmt: skip
+                name, data = name + "c", compiled.read_bytes()
+            entry = zipfile.ZipInfo(name, date_time=info.date_time)
+            entry.external_attr = info.external_attr
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            zout.writestr(entry, data, compresslevel=9)
+    return out
 
 
 def _tmp_dir(cache: Path) -> Path:
@@ -306,9 +383,10 @@ class Sources:
         data = {
             "format": BUNDLE_FORMAT,
             "pyodide": self.runtime.version,
+            "runtime": self.runtime.digest,
             "info": self.runtime.lock_info,
             "wheels": sorted((w.name, sha256_file(w)) for w in self.wheels),
-            "compile": self.runtime.python_tag if self.compile else None,
+            "compile": [self.runtime.python_tag, SOURCE_ONLY] if self.compile else None,
         }
         return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
 
@@ -378,11 +456,12 @@ def make_bundle(src: Sources, cache: Path, log: Log) -> Path:
     (tmp / "pyodide-lock.json").write_text(json.dumps(lock, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
     for name in RUNTIME_FILES:
-        sizes[f"pyodide/{name}"] = (src.runtime.dir / name).stat().st_size
+        sizes[src.runtime.out_dir + name] = (src.runtime.dir / name).stat().st_size
     manifest = {
         "build": src.key(),
         "pyodide": src.runtime.version,
         "python": src.runtime.lock_info["python"],
+        "runtime": src.runtime.out_dir,
         "lockfile": "pyodide-lock.json",
         "entry": ENTRY_PACKAGE,
         "packages": sorted(lock["packages"]),
@@ -404,39 +483,58 @@ def make_bundle(src: Sources, cache: Path, log: Log) -> Path:
 # ---------------------------------------------------------------- output
 
 
-def _copy_if_changed(src: Path, dest: Path) -> bool:
+def _copy_if_changed(src: Path | bytes, dest: Path) -> bool:
+    """Copy a file (or write generated bytes) unless ``dest`` already matches."""
     try:
-        s, d = src.stat(), dest.stat()
-        if s.st_size == d.st_size and s.st_mtime_ns == d.st_mtime_ns:
-            return False
+        d = dest.stat()
+        if isinstance(src, bytes):
+            if d.st_size == len(src) and dest.read_bytes() == src:
+                return False
+        else:
+            s = src.stat()
+            if s.st_size == d.st_size and s.st_mtime_ns == d.st_mtime_ns:
+                return False
     except FileNotFoundError:
         pass
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_name(f".{dest.name}.tmp")
-    shutil.copy2(src, tmp)
+    if isinstance(src, bytes):
+        tmp.write_bytes(src)
+    else:
+        shutil.copy2(src, tmp)
     os.replace(tmp, dest)
     return True
 
 
-def plan(bundle: Path, runtime: Runtime, root: Path) -> dict[str, Path]:
-    """Every output file (relative path → source)."""
-    files = {f"pyodide/{name}": runtime.dir / name for name in RUNTIME_FILES}
+def worker_source(path: Path, runtime: Runtime) -> bytes:
+    """demo/worker.mjs with the runtime's directory filled in."""
+    text = path.read_text(encoding="utf-8")
+    if text.count(WORKER_RUNTIME_LINE) != 1:
+        raise BuildError(f"{path.name} must contain the line {WORKER_RUNTIME_LINE!r} exactly once")
+    line = WORKER_RUNTIME_LINE.replace('"pyodide/"', json.dumps(runtime.out_dir))
+    return text.replace(WORKER_RUNTIME_LINE, line).encode("utf-8")
+
+
+def plan(bundle: Path, runtime: Runtime, root: Path) -> dict[str, Path | bytes]:
+    """Every output file (relative path → source file, or generated content)."""
+    files: dict[str, Path | bytes] = {runtime.out_dir + name: runtime.dir / name for name in RUNTIME_FILES}
     for path in bundle.rglob("*"):
         if path.is_file():
             files[path.relative_to(bundle).as_posix()] = path
     for path in sorted((root / "demo").iterdir()):
         if path.is_file() and path.suffix in BROWSER_SUFFIXES:
-            files[path.name] = path
+            files[path.name] = worker_source(path, runtime) if path.name == "worker.mjs" else path
     return files
 
 
-def sync(files: dict[str, Path], out_dir: Path) -> int:
-    """Copy what changed into ``out_dir``; drop stale files under its pyodide/ and wheels/.
+def sync(files: dict[str, Path | bytes], out_dir: Path) -> int:
+    """Copy what changed into ``out_dir``; drop stale files under its runtime/ and wheels/
+    (and pyodide/, where earlier builds put the runtime).
 
     Other files in ``out_dir`` are left alone: they may come from docs/.
     """
     copied = sum(_copy_if_changed(src, out_dir / rel) for rel, src in files.items())
-    for managed in ("pyodide", "wheels"):
+    for managed in ("runtime", "pyodide", "wheels"):
         top = out_dir / managed
         if not top.is_dir():
             continue

@@ -13,7 +13,10 @@
 //   {id, reply}: the answer to a request.
 
 const BASE = new URL("./", import.meta.url).href;
-const INDEX_URL = new URL("pyodide/", BASE).href;
+// The runtime's directory, relative to this file; demo/build.py writes the
+// versioned one (runtime/<version>-<hash>/pyodide/) here when it copies this file.
+const RUNTIME_DIR = "pyodide/";
+const INDEX_URL = new URL(RUNTIME_DIR, BASE).href;
 const MANIFEST_URL = new URL("simulator.json", BASE).href;
 
 const MESSAGES = {
