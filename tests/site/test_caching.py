@@ -1,0 +1,101 @@
+"""Caching: content-addressed files (the Pyodide runtime, the wheels, Material's
+bundles) may be cached for good; everything else is revalidated on every use."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from demo.build import pyodide_runtime
+from demo.serve import cache_control
+
+SIM = "assets/simulator/"
+FOREVER = "public, max-age=31536000, immutable"
+
+
+def manifest(site_dir: Path) -> dict:
+    return json.loads((site_dir / SIM / "simulator.json").read_text(encoding="utf-8"))
+
+
+def get(url: str) -> tuple[int, dict]:
+    try:
+        with urllib.request.urlopen(url) as response:
+            return response.status, dict(response.headers)
+    except urllib.error.HTTPError as err:
+        return err.code, dict(err.headers)
+
+
+def test_runtime_sits_in_a_directory_named_after_its_version_and_content(site_dir):
+    m = manifest(site_dir)
+    runtime = pyodide_runtime()
+    assert m["runtime"] == f"runtime/{m['pyodide']}-{runtime.digest[:12]}/pyodide/"
+    for name in ("pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip"):
+        assert (site_dir / SIM / m["runtime"] / name).is_file()
+    assert not (site_dir / SIM / "pyodide").exists()
+    worker = (site_dir / SIM / "worker.mjs").read_text(encoding="utf-8")
+    assert f'const RUNTIME_DIR = "{m["runtime"]}";' in worker
+
+
+def test_each_wheel_sits_in_a_directory_named_after_its_sha256(site_dir):
+    lock = json.loads((site_dir / SIM / "pyodide-lock.json").read_text(encoding="utf-8"))
+    for pkg in lock["packages"].values():
+        path = site_dir / SIM / pkg["file_name"]
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        assert digest == pkg["sha256"]
+        assert path.parent.name == digest[:16]
+
+
+def test_content_addressed_files_are_cached_for_good_the_rest_revalidated(site_dir, site_url):
+    m = manifest(site_dir)
+    forever = [SIM + rel for rel in m["files"]]  # the runtime and the wheels
+    forever += [p.relative_to(site_dir).as_posix() for p in (site_dir / "assets").glob("*/*.[0-9a-f]*.min.*")]
+    assert any("bundle." in p for p in forever) and any("main." in p for p in forever)
+    revalidated = ["", "guide/", "simulator/", "sitemap.xml", "search/search_index.json",
+                   SIM + "worker.mjs", SIM + "bridge.js", SIM + "widget.js", SIM + "widget.css",
+                   SIM + "simulator.json", SIM + "pyodide-lock.json", "assets/site.js"]  # fmt: skip
+    for rel in forever:
+        status, headers = get(site_url + rel)
+        assert (status, headers["Cache-Control"]) == (200, FOREVER), rel
+    for rel in revalidated:
+        status, headers = get(site_url + rel)
+        assert (status, headers["Cache-Control"]) == (200, "no-cache"), rel
+
+
+def test_errors_are_never_stored(site_dir, site_url):
+    wheel = next(rel for rel in manifest(site_dir)["files"] if rel.endswith(".whl"))
+    missing = SIM + wheel.replace(".whl", "-missing.whl")
+    status, headers = get(site_url + missing)
+    assert (status, headers["Cache-Control"]) == (404, "no-store")
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("/", "no-cache"),
+        ("/assets/simulator/wheels/0123456789abcdef/x-1.0-cp313-none-any.whl", FOREVER),
+        ("/assets/simulator/wheels/0123456789abcdef/x-1.0-cp313-none-any.whl?v=2", FOREVER),
+        ("/assets/simulator/wheels/0123456789abcdef/../../worker.mjs", "no-cache"),
+        ("/assets/simulator/wheels/latest/x-1.0-cp313-none-any.whl", "no-cache"),
+        ("/assets/simulator/runtime/0.29.5-0123456789ab/pyodide/pyodide.asm.wasm", FOREVER),
+        ("/assets/simulator/runtime/0.29.5/pyodide/pyodide.asm.wasm", "no-cache"),
+        ("/assets/simulator/pyodide/pyodide.asm.wasm", "no-cache"),
+        ("/assets/javascripts/bundle.79ae519e.min.js", FOREVER),
+        ("/assets/javascripts/workers/search.2c215733.min.js", FOREVER),
+        ("/assets/stylesheets/main.484c7ddc.min.css.map", FOREVER),
+        ("/assets/javascripts/lunr/min/lunr.ru.min.js", "no-cache"),
+    ],
+)
+def test_cache_control_by_path(path, expected):
+    assert cache_control(path) == expected
+
+
+def test_no_page_refers_to_the_runtime_or_the_wheels(site_dir):
+    """Only the worker fetches them, and only once a page starts it: ``/`` never does."""
+    for page in site_dir.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert SIM + "runtime/" not in html and SIM + "wheels/" not in html, page
