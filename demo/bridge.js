@@ -51,7 +51,9 @@ function deferred() {
   return { promise, resolve, reject };
 }
 
-/** Share of the whole load: bytes first (90 %), then starting Python (10 %). */
+/** Share of the whole load: bytes first (90 %), then starting Python (10 %).
+ * Phases report separately (the wheels may be in before the runtime's size is
+ * known), so the bar takes the largest share seen: it never moves back. */
 function fraction(phases) {
   const bytes = ["runtime", "packages"].map((p) => phases[p] ?? { loaded: 0, total: 0 });
   const total = bytes.reduce((n, p) => n + p.total, 0);
@@ -66,6 +68,7 @@ class Simulator {
   #pending = new Map(); // request id -> {resolve, reject}
   #nextId = 1;
   #phases = {};
+  #fraction = 0;
   #last = null; // the latest progress event, replayed to late subscribers
   #progress = new Set();
   #status = new Set();
@@ -140,6 +143,7 @@ class Simulator {
     this.error = null;
     this.timings = null;
     this.#phases = {};
+    this.#fraction = 0;
     this.#last = null;
     this.#startedAt = performance.now();
     this.#setState("loading");
@@ -181,12 +185,13 @@ class Simulator {
     if (worker !== this.#worker || !msg) return; // a terminated worker's last words
     if (msg.type === "progress") {
       this.#phases[msg.phase] = msg;
+      this.#fraction = Math.max(this.#fraction, fraction(this.#phases));
       this.#last = {
         phase: msg.phase,
         loaded: msg.loaded,
         total: msg.total,
         label: msg.label,
-        fraction: fraction(this.#phases),
+        fraction: this.#fraction,
       };
       this.#armStallTimer();
       for (const cb of this.#progress) cb(this.#last);
