@@ -23,7 +23,7 @@ export SITE_URL ?= http://127.0.0.1:$(PORT)/
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help setup build serve test test-pyodide clean
+.PHONY: help setup build serve test test-pyodide bench clean
 
 help:
 	@echo "make serve  — собрать сайт и открыть его на http://127.0.0.1:$(PORT)"
@@ -62,6 +62,10 @@ test: setup $(CHROMIUM)
 
 test-pyodide: setup
 	$(BIN)/python -m demo.pyodide_tests
+
+# Simulator vs bare Pyodide in headless Chromium: prints a table, writes bench/report.json.
+bench: setup $(CHROMIUM)
+	$(BIN)/python -m bench.run
 
 clean:
 	rm -rf site .cache .pytest_cache .hypothesis .coverage htmlcov

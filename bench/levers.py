@@ -1,0 +1,170 @@
+"""What each speed lever gives: ``python -m bench.levers`` (a few minutes; not part of ``make bench``).
+
+Builds the site once, derives one variant per lever switched *off*, serves each on
+its own port and measures cold and warm ready (as ``bench.run`` defines them) for
+bare Pyodide and every variant in the same rounds, in a rotating order, each visit
+in a fresh browser profile. Interleaving keeps a busy machine from favouring one
+variant; compare variants by their ratio to bare in the same run.
+
+Variants (``--only`` picks some):
+
+- ``all``: the site as built, every lever on;
+- ``npm-stdlib``: the runtime's stdlib as the npm package ships it (source), not
+  py-compiled (the wheels still are);
+- ``no-pycompile``: nothing py-compiled, wheels nor stdlib (``demo.build --no-compile``);
+- ``pycompile-all``: every module py-compiled, none left as source (bigger wheels);
+- ``unpacked``: the worker of the first commit of this benchmark's parent: Pyodide's
+  ``loadPackage`` unpacks the wheels, downloads start when Pyodide asks;
+- ``no-cache``: the server revalidates everything (``Cache-Control: no-cache``): warm only;
+- ``early-start`` (an experiment, not a lever of the site): ``/simulator/`` starts the
+  worker from an ``async`` module in its ``<head>`` instead of when widget.js sees the
+  widget, to show what starting earlier would give.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench.run import SIM, Bench, build_site, free_port, load, log, summary  # noqa: E402
+from bench.server import serve  # noqa: E402
+
+#: The worker before this benchmark's changes (loadPackage; no early downloads).
+UNPACKED_WORKER_COMMIT = "8aaac14"
+
+
+def rebuild_bundle(site: Path, *, compile: bool, source_only: tuple | None = None) -> None:
+    import demo.build as build
+
+    saved = build.SOURCE_ONLY
+    try:
+        if source_only is not None:
+            build.SOURCE_ONLY = source_only
+        build.build(site / SIM, ROOT, compile=compile, log=lambda _: None)
+    finally:
+        build.SOURCE_ONLY = saved
+
+
+def npm_stdlib(site: Path) -> None:
+    manifest_path = site / SIM / "simulator.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    src = ROOT / "node_modules" / "pyodide" / "python_stdlib.zip"
+    shutil.copyfile(src, site / SIM / manifest["runtime"] / src.name)
+    manifest["files"][manifest["runtime"] + src.name] = src.stat().st_size  # the progress bar's total
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+
+
+def unpacked_worker(site: Path) -> None:
+    """The old worker (loadPackage), pointed at this build's runtime directory."""
+    manifest = json.loads((site / SIM / "simulator.json").read_text(encoding="utf-8"))
+    old = subprocess.run(["git", "show", f"{UNPACKED_WORKER_COMMIT}:demo/worker.mjs"], cwd=ROOT,
+                         capture_output=True, text=True, check=True).stdout  # fmt: skip
+    old = old.replace('new URL("pyodide/", BASE)', f'new URL({json.dumps(manifest["runtime"])}, BASE)')
+    (site / SIM / "worker.mjs").write_text(old, encoding="utf-8")
+
+
+def early_start(site: Path) -> None:
+    (site / SIM / "start-early.js").write_text(
+        'import { getSimulator } from "./bridge.js";\ngetSimulator().start();\n', encoding="utf-8"
+    )
+    page = site / "simulator" / "index.html"
+    tag = '<script type="module" async src="../assets/simulator/start-early.js"></script>'
+    page.write_text(page.read_text(encoding="utf-8").replace("</head>", tag + "</head>", 1), encoding="utf-8")
+
+
+VARIANTS = {
+    "all": (None, None),
+    "npm-stdlib": (npm_stdlib, None),
+    "no-pycompile": (lambda site: rebuild_bundle(site, compile=False), None),
+    "pycompile-all": (lambda site: rebuild_bundle(site, compile=True, source_only=()), None),
+    "unpacked": (unpacked_worker, None),
+    "no-cache": (None, "no-cache"),
+    "early-start": (early_start, None),
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--only", help=f"comma-separated, from: {', '.join(VARIANTS)}")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "report-levers.json")
+    args = parser.parse_args(argv)
+    names = args.only.split(",") if args.only else list(VARIANTS)
+
+    from playwright.sync_api import sync_playwright
+
+    t0 = time.perf_counter()
+    work = ROOT / ".cache" / "bench" / "levers"
+    base_site = work / "all"
+    log(f"levers: building the site into {base_site.relative_to(ROOT)}")
+    build_site(base_site, "http://127.0.0.1:8000/")  # full page loads only: site_url does not matter
+    servers, bases = [], {}
+    for name in names:
+        change, policy = VARIANTS[name]
+        site = base_site
+        if change is not None:
+            site = work / name
+            shutil.rmtree(site, ignore_errors=True)
+            shutil.copytree(base_site, site)
+            change(site)
+        port = free_port()
+        servers.append(serve(site, port, policy))
+        bases[name] = f"http://127.0.0.1:{port}/"
+    manifest = json.loads((base_site / SIM / "simulator.json").read_text(encoding="utf-8"))
+    results = {name: {"cold": [], "warm": []} for name in ["bare", *names]}
+    loads = []
+    try:
+        with sync_playwright() as pw, tempfile.TemporaryDirectory(prefix="levers-") as tmp:
+            b = Bench(pw, bases[names[0]], f"/{SIM}{manifest['runtime']}", Path(tmp))
+            kinds = ["bare", *names]
+            for i in range(args.rounds):
+                loads.append(load())
+                order = kinds[i % len(kinds) :] + kinds[: i % len(kinds)]
+                for kind in order:
+                    ctx = b.context()
+                    page = ctx.pages[0] if ctx.pages else ctx.new_page()
+                    if kind == "bare":
+                        cold = b.bare(page)["marks"]["ready"]
+                        page.close()
+                        warm = b.bare(ctx.new_page())["marks"]["ready"]
+                    else:
+                        cold = b.simulator(page, base=bases[kind])["marks"]["ready"]
+                        page.close()
+                        warm = b.simulator(ctx.new_page(), base=bases[kind])["marks"]["ready"]
+                    ctx.close()
+                    results[kind]["cold"].append(cold)
+                    results[kind]["warm"].append(warm)
+                log(f"  round {i + 1}/{args.rounds} (load {loads[-1]:.1f}): "
+                    + ", ".join(f"{k} {results[k]['cold'][-1]:.0f}/{results[k]['warm'][-1]:.0f}" for k in kinds))  # fmt: skip
+    finally:
+        for server in servers:
+            server.shutdown()
+            server.server_close()
+    bare = statistics.median(results["bare"]["cold"])
+    report = {"rounds": args.rounds, "load_1min": summary(loads), "seconds": round(time.perf_counter() - t0)}
+    print(f"| variant | cold ready, median [min–max] | cold / bare | warm ready | warm / cold |")
+    print("|---|---|---|---|---|")
+    for kind, r in results.items():
+        cold, warm = statistics.median(r["cold"]), statistics.median(r["warm"])
+        report[kind] = {"cold": summary(r["cold"]), "warm": summary(r["warm"]), "cold_ratio": round(cold / bare, 3),
+                        "warm_over_cold": round(warm / cold, 3)}  # fmt: skip
+        print(f"| {kind} | {cold:.0f} [{min(r['cold']):.0f}–{max(r['cold']):.0f}] ms | {cold / bare:.2f} | "
+              f"{warm:.0f} ms | {warm / cold:.2f} |")  # fmt: skip
+    args.out.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
+    print(f"\n{report['seconds']} s, load {report['load_1min']['median']}; report: {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

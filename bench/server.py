@@ -1,0 +1,60 @@
+"""The bench's static server: the built site exactly as ``demo/serve.py`` serves it,
+plus a bench-only directory mounted under ``/_bench/``, which never ships in the site:
+the bare Pyodide page, the runtime's own default lockfile, and under ``/_bench/npm/``
+the Pyodide runtime as the npm package publishes it (its stdlib not py-compiled).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import threading
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import demo.serve
+from demo.serve import SiteHandler, SiteServer
+
+ROOT = Path(__file__).resolve().parent.parent
+STATIC = Path(__file__).resolve().parent / "static"
+MOUNT = "/_bench/"
+NPM = ROOT / "node_modules" / "pyodide"
+#: Extra files under the mount: URL name -> file.
+EXTRA = {"pyodide-lock.json": NPM / "pyodide-lock.json"} | {
+    f"npm/{name}": NPM / name
+    for name in ("pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
+}
+
+
+class BenchHandler(SiteHandler):
+    """SiteHandler plus /_bench/; ``policy`` (if set) replaces the Cache-Control value."""
+
+    policy: str | None = None
+
+    def translate_path(self, path: str) -> str:
+        url_path = unquote(urlsplit(path).path)
+        if url_path.startswith(MOUNT):
+            name = url_path[len(MOUNT) :]
+            if name in EXTRA:
+                return str(EXTRA[name])
+            if "/" not in name and ".." not in name and (STATIC / name).is_file():
+                return str(STATIC / name)
+            return os.devnull + "-missing"
+        return super().translate_path(path)
+
+    def send_header(self, keyword: str, value: str) -> None:
+        if self.policy is not None and keyword.lower() == "cache-control":
+            value = self.policy
+        super().send_header(keyword, value)
+
+
+def serve(site: Path, port: int, policy: str | None = None):
+    """Start serving ``site`` on 127.0.0.1:``port`` in a daemon thread; returns the server."""
+    attrs: dict = {"policy": policy}
+    load_headers = getattr(demo.serve, "load_headers", None)  # the site's own headers (CSP), if any
+    if load_headers is not None:
+        attrs["site_headers"] = load_headers(site)
+    handler_cls = type("Handler", (BenchHandler,), attrs)
+    server = SiteServer(("127.0.0.1", port), functools.partial(handler_cls, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
