@@ -100,20 +100,20 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def summary(values: list[float]) -> dict:
+def summary(values: list[float], digits: int = 1) -> dict:
     """median, min, max (and p50/p95 from 5 samples on) of ``values``."""
     if not values:
         return {"n": 0}
     out = {
         "n": len(values),
-        "median": round(statistics.median(values), 1),
-        "min": round(min(values), 1),
-        "max": round(max(values), 1),
+        "median": round(statistics.median(values), digits),
+        "min": round(min(values), digits),
+        "max": round(max(values), digits),
     }
     if len(values) >= 5:
         q = statistics.quantiles(values, n=100, method="inclusive")
-        out["p50"], out["p95"] = round(q[49], 1), round(q[94], 1)
-    out["samples"] = [round(v, 1) for v in values]
+        out["p50"], out["p95"] = round(q[49], digits), round(q[94], digits)
+    out["samples"] = [round(v, digits) for v in values]
     return out
 
 
@@ -254,7 +254,7 @@ def cold_and_warm(b: Bench, rounds: int) -> dict:
         "simulator_cold": summary(sim_cold),
         "bare_cold": summary(bare_cold),
         "cold_ratio": round(statistics.median(sim_cold) / statistics.median(bare_cold), 3),
-        "cold_ratio_per_round": summary(ratios),
+        "cold_ratio_per_round": summary(ratios, 3),
         "bare_npm_cold": summary(npm_cold),
         "cold_ratio_to_npm": round(statistics.median(sim_cold) / statistics.median(npm_cold), 3),
         "simulator_warm": summary(sim_warm),
@@ -507,7 +507,7 @@ def table(r: dict) -> str:
             bud["longtask_ms_caused"]["ok"]),  # fmt: skip
         row("/ transferred, all requests", f"{by['home']['total'] / 1e3:,.1f} kB ({by['home']['requests']} req.)"),
         row("/ Pyodide bytes", f"{by['home']['pyodide_bytes']} B", "0 B", bud["home_pyodide_bytes"]["ok"]),
-        row("simulator's own files (JS, CSS, lock, manifest, wheels)", f"{by['simulator']['own'] / 1e3:,.1f} kB",
+        row("simulator's own files beyond the runtime", f"{by['simulator']['own'] / 1e3:,.1f} kB",
             "≤ 1 200 kB", bud["simulator_own_bytes"]["ok"]),  # fmt: skip
         row("Pyodide runtime files", f"{by['simulator']['runtime'] / 1e3:,.1f} kB"),
     ]
