@@ -14,7 +14,9 @@ in the page on its ``performance.now()`` timeline (0 = navigation start; see
    page ``/_bench/bare.html``: plain ``loadPyodide()`` of the runtime directory the
    site serves, until it resolves; ratio = median(simulator) / median(bare). Also
    for reference: bare ``loadPyodide()`` of the npm package's files as published.
-2. warm ready: the same again in a new tab of the same profile (HTTP cache filled).
+2. warm ready: the same again in a new tab of the same profile (HTTP cache filled);
+   warm / cold is the median over rounds of each warm visit over the cold one
+   just before it (a load that drifts during the run moves both alike).
 3. step latency: a trusted click on a simulator button -> the next screen
    painted, over the whole flow (steps 1-9 and the code request), p50/p95.
 4. keystroke latency: a key press in the phone and password fields -> the live
@@ -250,6 +252,7 @@ def cold_and_warm(b: Bench, rounds: int) -> dict:
             f"{sim_warm[-1]:.0f} ms warm (bare warm {bare_warm[-1]:.0f}); npm's bare {npm_cold[-1]:.0f} ms; "
             f"load {loads[-1]:.1f}")  # fmt: skip
     ratios = [s / r for s, r in zip(sim_cold, bare_cold, strict=True)]
+    warm_ratios = [w / c for w, c in zip(sim_warm, sim_cold, strict=True)]
     return {
         "simulator_cold": summary(sim_cold),
         "bare_cold": summary(bare_cold),
@@ -260,6 +263,9 @@ def cold_and_warm(b: Bench, rounds: int) -> dict:
         "simulator_warm": summary(sim_warm),
         "bare_warm": summary(bare_warm),
         "warm_over_cold": round(statistics.median(sim_warm) / statistics.median(sim_cold), 3),
+        # Each warm visit over the cold one just before it, in the same profile: a load
+        # that changes during the run moves both alike. The budget is checked on this.
+        "warm_over_cold_per_round": summary(warm_ratios, 3),
         "simulator_timings": timings,
         "load_1min": summary(loads),
         "_files": files,
@@ -495,7 +501,10 @@ def table(r: dict) -> str:
         row("  simulator / that", f"{c['cold_ratio_to_npm']:.2f}"),
         row("warm ready: bare loadPyodide(), the site's runtime", rng(c["bare_warm"])),
         row("warm ready: simulator", rng(c["simulator_warm"])),
-        row("warm / cold, simulator", f"{c['warm_over_cold']:.2f}", "≤ 0.80", bud["warm_over_cold"]["ok"]),
+        row("warm / cold, simulator, per round", f"{c['warm_over_cold_per_round']['median']:.2f} "
+            f"[{c['warm_over_cold_per_round']['min']:.2f}–{c['warm_over_cold_per_round']['max']:.2f}]",
+            "≤ 0.80", bud["warm_over_cold"]["ok"]),  # fmt: skip
+        row("  median / median", f"{c['warm_over_cold']:.2f}"),
         row("step latency p50 / p95 (click → next screen)", pct(lat["step_ms"]), "p95 ≤ 50 ms", bud["step_p95_ms"]["ok"]),
         row("keystroke latency p50 / p95 (key → feedback)", pct(lat["key_ms"]), "p95 ≤ 30 ms", bud["key_p95_ms"]["ok"]),
         row("long tasks, /guide/ load: with simulator", rng(lt["load_with"])),
@@ -518,7 +527,7 @@ def evaluate(r: dict) -> dict:
     c, lt, lat, by = r["ready"], r["long_tasks"], r["latency"], r["bytes"]
     values = {
         "cold_ratio": c["cold_ratio"],
-        "warm_over_cold": c["warm_over_cold"],
+        "warm_over_cold": c["warm_over_cold_per_round"]["median"],
         "step_p95_ms": lat["step_ms"]["p95"],
         "key_p95_ms": lat["key_ms"]["p95"],
         "longtask_ms_caused": lt["boot_caused_ms"],
@@ -557,6 +566,9 @@ def main(argv: list[str] | None = None) -> int:
     runtime_dir = manifest.get("runtime", "pyodide/")
     runtime_path = f"/{SIM}{runtime_dir}"
     server = serve(site, port, args.cache_control)
+    if load() > (os.cpu_count() or 1):
+        log(f"bench: warning: the machine is busy (load average {load():.1f} on {os.cpu_count()} cores): "
+            "every figure will be slower and noisier than on an idle machine")  # fmt: skip
     report: dict = {
         "label": args.label,
         "date": time.strftime("%Y-%m-%d %H:%M:%S %z"),
