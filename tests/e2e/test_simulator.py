@@ -150,6 +150,8 @@ def test_expired_code_after_fast_forward(page: Page):
     at_step(page, 7)
     # The resend countdown is over, so a new code can be had.
     press(page, "Отправить код ещё раз")
+    # Wait for the second SMS, so the code read is the new one, not the expired one.
+    expect(page.get_by_role("region", name="Телефон (учебный)").locator(".sim__sms")).to_have_count(2)
     fresh = last_sms_code(page)
     type_into(page, CODE_LABEL, fresh)
     press(page, "Подтвердить")
