@@ -44,7 +44,6 @@ import json
 import os
 import platform
 import re
-import shutil
 import socket
 import statistics
 import subprocess
@@ -59,18 +58,9 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.server import MOUNT, serve  # noqa: E402
+from demo.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 PROBE = Path(__file__).resolve().parent / "static" / "probe.js"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 READY_TIMEOUT = 90_000
 #: The runtime as the npm package publishes it (bench/server.py), for a second baseline.
 NPM_RUNTIME = "/_bench/npm/"
