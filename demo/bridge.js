@@ -10,8 +10,13 @@
 //
 // The instance lives on `window`, so Material's instant navigation (which
 // re-runs page scripts without reloading) never starts a second worker.
+//
+// A worker the page's <head> already started (docs/overrides/main.html: on pages
+// where the simulator is on screen at load) is adopted on first use, with the
+// messages it sent before this module ran, as if `start()` had created it.
 
 const KEY = Symbol.for("ozon-recovery-guide.simulator");
+const EARLY_KEY = Symbol.for("ozon-recovery-guide.simulator.early");
 const WORKER_URL = new URL("./worker.mjs", import.meta.url);
 /** With no progress at all for this long, the load counts as failed. */
 const STALL_MS = 45_000;
@@ -82,6 +87,11 @@ class Simulator {
   /** Load timings (ms) once ready. */
   timings = null;
 
+  /** `early`: {worker, url, events, startedAt} from the page's head, to adopt. */
+  constructor(early = null) {
+    if (early) this.#spawn(early);
+  }
+
   /** Resolves with the timings once the simulator answers; rejects with a SimulatorError. */
   get ready() {
     return this.#ready.promise;
@@ -139,37 +149,42 @@ class Simulator {
     for (const cb of this.#status) cb(snap);
   }
 
-  #spawn() {
+  /** Start a worker, or adopt the `early` one (replaying what it already sent). */
+  #spawn(early = null) {
     this.error = null;
     this.timings = null;
     this.#phases = {};
     this.#fraction = 0;
     this.#last = null;
-    this.#startedAt = performance.now();
+    this.#startedAt = early?.startedAt ?? performance.now();
     this.#setState("loading");
     if (typeof WebAssembly !== "object") {
       // The worker would find the same: say so without downloading anything.
       this.#fail("no-wasm", MESSAGES["no-wasm"], "WebAssembly is not available");
       return;
     }
-    let worker;
-    try {
-      worker = new Worker(WORKER_URL, { type: "module", name: "simulator" });
-    } catch (err) {
-      this.#fail("no-worker", MESSAGES["no-worker"], String(err));
-      return;
+    let worker = early?.worker;
+    if (!worker) {
+      try {
+        worker = new Worker(WORKER_URL, { type: "module", name: "simulator" });
+      } catch (err) {
+        this.#fail("no-worker", MESSAGES["no-worker"], String(err));
+        return;
+      }
     }
     this.#worker = worker;
-    worker.onmessage = (event) => this.#receive(worker, event.data);
-    // Fires when worker.mjs itself cannot load or run (network, or no module workers).
-    worker.onerror = (event) => {
-      event.preventDefault();
-      if (worker === this.#worker) this.#fail("worker-failed", MESSAGES["worker-failed"], event.message ?? "");
+    const handle = (event) => {
+      if (event.type === "message") return this.#receive(worker, event.data);
+      // "error": worker.mjs itself cannot load or run (network, or no module workers).
+      if (event.type === "error") event.preventDefault();
+      if (worker === this.#worker) {
+        const detail = event.type === "error" ? (event.message ?? "") : "messageerror";
+        this.#fail("worker-failed", MESSAGES["worker-failed"], detail);
+      }
     };
-    worker.onmessageerror = () => {
-      if (worker === this.#worker) this.#fail("worker-failed", MESSAGES["worker-failed"], "messageerror");
-    };
+    worker.onmessage = worker.onerror = worker.onmessageerror = handle;
     this.#armStallTimer();
+    for (const event of early?.events ?? []) handle(event);
   }
 
   #armStallTimer() {
@@ -237,6 +252,12 @@ class Simulator {
 
 /** The tab's one simulator (created on first use; the worker starts on `start()`). */
 export function getSimulator() {
-  window[KEY] ??= new Simulator();
+  if (!window[KEY]) {
+    const early = window[EARLY_KEY];
+    delete window[EARLY_KEY];
+    const ours = early?.worker && early.url === WORKER_URL.href;
+    if (early && !ours) early.worker?.terminate();
+    window[KEY] = new Simulator(ours ? early : null);
+  }
   return window[KEY];
 }

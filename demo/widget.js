@@ -123,8 +123,14 @@ class SimulatorWidget {
     });
   }
 
-  /** Start loading when the widget comes into view, or on intent (pointer, focus). */
+  /** Start loading when the widget comes into view, or on intent (pointer, focus);
+   * at once when the simulator is already loading (the page's head started it). */
   watch() {
+    if (this.sim.state === "loading" || this.sim.state === "ready") {
+      this.autoStarted = true;
+      this.boot();
+      return;
+    }
     const auto = () => {
       if (this.autoStarted) return;
       this.autoStarted = true;

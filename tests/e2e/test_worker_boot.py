@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from playwright.sync_api import Page, expect
 
 BRIDGE = "assets/simulator/bridge.js"
@@ -119,3 +121,52 @@ def test_without_webassembly_the_reader_gets_a_russian_explanation(browser_type,
         browser.close()
     assert error["code"] == "no-wasm"
     assert error["message"].startswith("Тренажёр не может запуститься: в этом браузере недоступна технология WebAssembly.")
+
+
+# Counts the simulator's workers a page creates, and when (before the page's own
+# scripts ran, i.e. before DOMContentLoaded, means the <head> started it).
+COUNT_WORKERS = """(() => {
+  const seen = (window.__workers = []);
+  const Native = window.Worker;
+  window.Worker = class extends Native {
+    constructor(url, options) {
+      if (String(url).includes("/assets/simulator/")) seen.push({ url: String(url), parsing: document.readyState === "loading" });
+      super(url, options);
+    }
+  };
+})();"""
+
+
+def test_the_head_starts_the_worker_and_the_widget_adopts_it(page: Page, context, requests_seen):
+    """/simulator/: the worker starts while the page is still being parsed, before
+    Material's scripts, and the widget uses that one worker: no second one, one download."""
+    context.add_init_script(COUNT_WORKERS)
+    page.goto("simulator/")
+    expect(page.locator(".sim__app .sim__heading")).to_be_visible(timeout=90_000)
+    workers = page.evaluate("window.__workers")
+    assert len(workers) == 1, workers
+    assert workers[0]["parsing"] is True
+    assert workers[0]["url"].endswith("/assets/simulator/worker.mjs")
+    assert sum(url.endswith("/pyodide.asm.wasm") for url in requests_seen.urls) == 1
+    assert sum(url.endswith("/worker.mjs") for url in requests_seen.urls) == 1
+
+
+@pytest.mark.parametrize(
+    ("path", "width", "workers"),
+    [
+        ("", 1280, []),  # no simulator on the page: never
+        ("guide/", 360, []),  # not docked on a phone: «Попробовать» opens /simulator/
+        ("guide/", 1280, [False]),  # docked: widget.js starts it once the page is parsed
+        ("simulator/", 360, [True]),  # the simulator page: its <head> does
+    ],
+)
+def test_only_the_simulator_page_starts_the_worker_from_its_head(page: Page, context, path, width, workers):
+    """Beside the guide the simulator is secondary: it never competes with the guide's own load."""
+    context.add_init_script(COUNT_WORKERS)
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(path)
+    page.wait_for_load_state("load")
+    if workers:
+        page.wait_for_function("window.__workers.length > 0")
+    page.wait_for_timeout(300)  # a second worker would have started by now
+    assert [w["parsing"] for w in page.evaluate("window.__workers")] == workers
