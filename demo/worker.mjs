@@ -312,7 +312,34 @@ async function boot() {
   }
   mark("import");
   postStep(2, LABELS.import);
-  return { pyodide, handle };
+  return { pyodide, handle, warmUp: pyodide.pyimport("recovery_core.passwords").warm_up };
+}
+
+// ------------------------------------------------------------------ warm-up
+
+/** After this long with no request, the next slice of the core's one-time
+ * costs runs (passwords.warm_up: zxcvbn's import, lists, first run; each slice
+ * at most ~100 ms), so the reader's first key press in the password field does
+ * not pay them. A request arriving meanwhile waits for one slice at most. */
+const IDLE_MS = 500;
+let warm = null; // the Python generator, then false once it is done
+let idleTimer = 0;
+
+function whenIdle(ready) {
+  clearTimeout(idleTimer);
+  if (warm === false) return;
+  idleTimer = setTimeout(() => {
+    try {
+      warm ??= ready.warmUp();
+      if (warm.next().done) {
+        warm.destroy();
+        warm = false;
+      } else whenIdle(ready);
+    } catch (err) {
+      warm = false; // only a head start: the first real check pays instead
+      console.warn(err);
+    }
+  }, IDLE_MS);
 }
 
 const booted = boot().then(
@@ -362,4 +389,5 @@ self.onmessage = async (event) => {
     if (!(err instanceof pyodide.ffi.PythonError)) fail("crashed", err); // Pyodide is unusable now
   }
   self.postMessage({ id, reply });
+  whenIdle(ready);
 };

@@ -31,6 +31,7 @@ from .ru import crack_time
 from .validators import Verdict, check_phone
 
 __all__ = [
+    "warm_up",
     "PasswordVerdict",
     "ChecklistItem",
     "check_password",
@@ -153,6 +154,22 @@ def _engine():
         matching.RANKED_DICTIONARIES.pop("user_inputs", None)
         _zxcvbn = zxcvbn
     return _zxcvbn
+
+
+def warm_up():
+    """zxcvbn's one-time costs, in slices of at most ~100 ms in Pyodide: a generator.
+
+    The worker steps through it while the reader is idle, so the first key press
+    in the password field does not pay them (importing zxcvbn, building the
+    Russian lists, zxcvbn's first run). Any part already done is skipped.
+    """
+    if _zxcvbn is None:
+        import zxcvbn  # noqa: F401 — the import itself is the slice
+
+        yield
+        _engine()
+        yield
+    check_password("Разминка-2024")
 
 
 @dataclass(frozen=True, slots=True)

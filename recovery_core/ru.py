@@ -5,7 +5,10 @@ Only grammar lives here; the wording itself is in :mod:`recovery_core.messages`.
 
 from __future__ import annotations
 
-from decimal import Decimal
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # imported where used: not on the simulator's start-up path
+    from decimal import Decimal
 
 __all__ = [
     "plural",
@@ -105,6 +108,8 @@ def crack_time(seconds: float | Decimal) -> str:
 
     «меньше секунды», «3 минуты», «2 часа», «5 дней», «4 месяца», «12 лет», «века».
     """
+    from decimal import Decimal  # zxcvbn's own type; zxcvbn has imported it by now
+
     seconds = Decimal(seconds) if not isinstance(seconds, Decimal) else seconds
     if seconds < 1:
         return "меньше секунды"

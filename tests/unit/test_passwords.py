@@ -280,3 +280,19 @@ def test_only_the_first_40_characters_are_scored():
     # Keeps a pasted 100-character password fast; a weak start is not rescued by its tail.
     assert check_password("a" * 40 + "Xq9!mZ2#Lp7$Vb4&").code == "password_weak"
     assert check_password("Veter-Lodka-2718" + "a" * 30).ok
+
+
+def test_warm_up_builds_the_engine_in_slices_then_checks(monkeypatch):
+    """Cold: two slices (import, lists) before the first run; warm: none. Same verdicts."""
+    from recovery_core import passwords
+
+    before = check_password("Ласточка-Вертолёт-42")
+    monkeypatch.setattr(passwords, "_zxcvbn", None)
+    slices = passwords.warm_up()
+    next(slices)
+    assert passwords._zxcvbn is None  # only imported so far
+    next(slices)
+    assert passwords._zxcvbn is not None
+    assert list(slices) == []  # the last slice: zxcvbn's first run
+    assert list(passwords.warm_up()) == []  # warm: nothing left to slice
+    assert check_password("Ласточка-Вертолёт-42") == before
