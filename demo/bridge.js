@@ -11,9 +11,9 @@
 // The instance lives on `window`, so Material's instant navigation (which
 // re-runs page scripts without reloading) never starts a second worker.
 //
-// A worker the page's <head> already started (docs/overrides/main.html: on pages
-// where the simulator is on screen at load) is adopted on first use, with the
-// messages it sent before this module ran, as if `start()` had created it.
+// A worker the page's <head> already started (docs/overrides/main.html: on
+// /simulator/ only) is adopted on first use, with the messages it sent before
+// this module ran, as if `start()` had created it.
 
 const KEY = Symbol.for("ozon-recovery-guide.simulator");
 const EARLY_KEY = Symbol.for("ozon-recovery-guide.simulator.early");
