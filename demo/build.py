@@ -13,7 +13,8 @@ builds into ``<site_dir>/assets/simulator/``) lays out::
                           (its ``info`` kept, its packages dropped: their wheels are not shipped)
       simulator.json      the manifest the worker reads: versions and every file's size
       worker.mjs, bridge.js, …  the browser files from demo/ (*.mjs, *.js, *.css); the
-                          runtime's directory is written into worker.mjs
+                          runtime's directory is written into worker.mjs, and the
+                          simulator's first screen into widget.js (see below)
 
 The runtime and each wheel sit in a directory named after their content (the runtime's
 also after its version), so those URLs never change content: ``demo/serve.py`` lets
@@ -30,6 +31,10 @@ source, so every module Pyodide imports while it starts was compiled in the brow
 (measured: ~1.2 s of a 2.1 s cold start). Only the modules the worker actually imports
 are compiled, found by starting Pyodide under Node with our wheels and sending one
 request of each kind (:data:`PROBE_REQUESTS`); the rest stay source, which is smaller.
+
+The first screen (recovery_core's reply to the first ``start``, the same for every
+reader who has typed nothing yet) is computed here by the wheels being shipped, run by
+this host's Python, and written into widget.js: the page shows it while Pyodide loads.
 
 Everything slow is cached under ``.cache/simulator-build/``, keyed by its inputs:
 PyPI downloads by pin, the recovery_core wheel by a hash of its sources, py-compiled
@@ -68,7 +73,7 @@ ENTRY_PACKAGE = "recovery-core"
 #: Files outside the package directory that go into the recovery_core wheel.
 PROJECT_FILES = ("pyproject.toml", "README.md", "LICENSE", "LICENSE.txt", "MANIFEST.in", "setup.cfg", "setup.py")
 #: Bump when the layout of a bundle changes, to invalidate cached bundles.
-BUNDLE_FORMAT = 2
+BUNDLE_FORMAT = 3
 #: Where the runtime goes: a directory named after its version and content.
 RUNTIME_DIR = "runtime/{version}-{digest}/pyodide/"
 #: The line of demo/worker.mjs that names the runtime's directory; the build fills it in.
@@ -120,6 +125,13 @@ json.dumps(sorted({m.__file__[len(stdlib) + 1:] for m in list(sys.modules.values
 `);
 process.stdout.write(files);
 """
+#: The request whose reply widget.js shows while Python loads: a reader who has typed
+#: nothing yet; the reply does not depend on the seed (tests/unit/test_protocol.py).
+FIRST_SCREEN_REQUEST = {"op": "start", "step": None, "seed": 0, "data": {}}
+#: The line of demo/widget.js that holds the first screen; the build fills it in.
+WIDGET_FIRST_SCREEN_LINE = "const FIRST_SCREEN = null;"
+#: The bundle's file with the first screen's state (not shipped as a file of its own).
+FIRST_SCREEN_FILE = "first-screen.json"
 #: How many recovery_core wheels and bundles to keep in the cache.
 KEEP = 6
 
@@ -594,6 +606,8 @@ def make_bundle(src: Sources, cache: Path, log: Log) -> Path:
         "wheels": report,
     }
     (tmp / "simulator.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    state = first_screen([stage / w.name for w in src.wheels])
+    (tmp / FIRST_SCREEN_FILE).write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
     shutil.rmtree(stage)
     (tmp / "base-lock.json").unlink()
     _publish(tmp, dest)
@@ -602,6 +616,21 @@ def make_bundle(src: Sources, cache: Path, log: Log) -> Path:
         change = f"{_kb(row['source'])} → {_kb(row['shipped'])}" if src.compile else _kb(row["shipped"])
         log(f"  {row['name']}: {change}")
     return dest
+
+
+def first_screen(wheels: list[Path]) -> dict:
+    """The state recovery_core answers :data:`FIRST_SCREEN_REQUEST` with, computed by
+    ``wheels`` (first on sys.path, so the code shipped, not this checkout) in this Python."""
+    code = "import sys; sys.path[:0] = sys.argv[2:]; from recovery_core.protocol import handle; print(handle(sys.argv[1]))"
+    done = subprocess.run([sys.executable, "-I", "-c", code, json.dumps(FIRST_SCREEN_REQUEST), *map(str, wheels)],
+                          capture_output=True, text=True, encoding="utf-8")  # fmt: skip
+    try:
+        reply = json.loads(done.stdout) if done.returncode == 0 else {}
+    except ValueError:
+        reply = {}
+    if not reply.get("ok") or not isinstance(reply.get("state"), dict):
+        raise BuildError(f"computing the simulator's first screen failed ({done.returncode}):\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
+    return reply["state"]
 
 
 # ---------------------------------------------------------------- output
@@ -630,24 +659,40 @@ def _copy_if_changed(src: Path | bytes, dest: Path) -> bool:
     return True
 
 
+def _fill_in(path: Path, line: str, value: str) -> bytes:
+    """``path``'s text with its one ``line`` (``const NAME = <default>;``) set to ``value``."""
+    text = path.read_text(encoding="utf-8")
+    if text.count(line) != 1:
+        raise BuildError(f"{path.name} must contain the line {line!r} exactly once")
+    return text.replace(line, f"{line.split(' = ', 1)[0]} = {value};").encode("utf-8")
+
+
 def worker_source(path: Path, runtime: Runtime) -> bytes:
     """demo/worker.mjs with the runtime's directory filled in."""
-    text = path.read_text(encoding="utf-8")
-    if text.count(WORKER_RUNTIME_LINE) != 1:
-        raise BuildError(f"{path.name} must contain the line {WORKER_RUNTIME_LINE!r} exactly once")
-    line = WORKER_RUNTIME_LINE.replace('"pyodide/"', json.dumps(runtime.out_dir))
-    return text.replace(WORKER_RUNTIME_LINE, line).encode("utf-8")
+    return _fill_in(path, WORKER_RUNTIME_LINE, json.dumps(runtime.out_dir))
+
+
+def widget_source(path: Path, state: dict) -> bytes:
+    """demo/widget.js with the first screen's state filled in."""
+    return _fill_in(path, WIDGET_FIRST_SCREEN_LINE, json.dumps(state, ensure_ascii=False))
 
 
 def plan(bundle: Path, runtime: Runtime, root: Path) -> dict[str, Path | bytes]:
     """Every output file (relative path → source file, or generated content)."""
     files: dict[str, Path | bytes] = {runtime.out_dir + name: runtime.file(name) for name in RUNTIME_FILES}
     for path in bundle.rglob("*"):
-        if path.is_file():
+        if path.is_file() and path.name != FIRST_SCREEN_FILE:
             files[path.relative_to(bundle).as_posix()] = path
+    state = json.loads((bundle / FIRST_SCREEN_FILE).read_text(encoding="utf-8"))
     for path in sorted((root / "demo").iterdir()):
-        if path.is_file() and path.suffix in BROWSER_SUFFIXES:
-            files[path.name] = worker_source(path, runtime) if path.name == "worker.mjs" else path
+        if not path.is_file() or path.suffix not in BROWSER_SUFFIXES:
+            continue
+        if path.name == "worker.mjs":
+            files[path.name] = worker_source(path, runtime)
+        elif path.name == "widget.js":
+            files[path.name] = widget_source(path, state)
+        else:
+            files[path.name] = path
     return files
 
 

@@ -19,6 +19,9 @@ const TICKS = [
   [86400, "+24 ч"],
 ];
 const WIDE = "(min-width: 76.25em)";
+// recovery_core's first screen, as the build computed it (demo/build.py): shown while
+// Python loads, so the reader can read step 1 at once; null in the unbuilt source.
+const FIRST_SCREEN = null;
 
 // ---------------------------------------------------------------- helpers
 
@@ -91,6 +94,7 @@ class SimulatorWidget {
     this.busy = false;
     this.nav = 0; // bumped by every start/act: a reply for an older one is dropped
     this.dead = false;
+    this.previewing = false; // showing FIRST_SCREEN while the core loads
     this.build();
   }
 
@@ -110,6 +114,7 @@ class SimulatorWidget {
         { hidden: true },
         (this.progressBar = h("progress.sim__progressbar", { max: 100, "aria-label": "Загрузка тренажёра" })),
         (this.progressText = h("p.sim__progress-text", { role: "status", "aria-live": "polite" }, "Подготовка…")),
+        (this.waitNote = h("p.sim__wait-note", { hidden: true }, "Шаг откроется, как только тренажёр загрузится.")),
       )),
     );
     this.error = h("div.sim__error", { hidden: true, role: "alert" });
@@ -158,6 +163,7 @@ class SimulatorWidget {
     this.booting = (async () => {
       try {
         this.sim.start();
+        this.preview();
         await this.sim.ready;
         // A crash after start-up (the bridge reports it) is shown at once, not on the next click.
         this.unwatchStatus?.();
@@ -172,6 +178,34 @@ class SimulatorWidget {
     return this.booting;
   }
 
+  /** While the core loads, show its first screen as the build computed it (only for
+   * a reader with no step to return to): readable at once; a click waits for the core. */
+  preview() {
+    if (!FIRST_SCREEN || this.state || this.pendingStep || this.initialStep()) return;
+    this.previewing = true;
+    this.root.classList.add("sim--preview");
+    this.app.hidden = false;
+    this.show(FIRST_SCREEN, { preview: true });
+  }
+
+  /** The preview is over: the core answered (or failed). */
+  endPreview() {
+    this.previewing = false;
+    this.root.classList.remove("sim--preview");
+    this.app.removeAttribute("aria-busy");
+    this.waitNote.hidden = true;
+  }
+
+  /** A click on the preview: say it will be answered, wait for the core; false if it failed. */
+  async untilCore() {
+    if (!this.previewing) return true;
+    this.waitNote.hidden = false;
+    this.app.setAttribute("aria-busy", "true");
+    this.live.textContent = "Тренажёр ещё загружается. Шаг откроется, как только он будет готов.";
+    await this.booting;
+    return !this.dead && !this.previewing && this.state !== null && this.app.hidden === false;
+  }
+
   showProgress(p) {
     const phases = { runtime: "Загрузка среды Python", packages: "Загрузка модулей тренажёра", import: "Запуск тренажёра" };
     const label = phases[p.phase] || p.label || "Загрузка";
@@ -183,6 +217,7 @@ class SimulatorWidget {
   }
 
   showError(err) {
+    this.endPreview();
     const message =
       (err && err.message && /[а-яё]/i.test(err.message) && err.message) ||
       "Не удалось запустить тренажёр. Проверьте соединение и нажмите «Повторить». Инструкция на сайте работает и без тренажёра.";
@@ -255,7 +290,13 @@ class SimulatorWidget {
     if (!reply || nav !== this.nav || this.dead) return;
     this.loader.hidden = true;
     this.app.hidden = false;
-    this.show(reply.state, { push, focus: this.started });
+    // The core's first screen is the preview itself: keep its DOM (and the reader's focus).
+    const same = this.previewing && JSON.stringify(reply.state) === JSON.stringify(this.state);
+    this.endPreview();
+    if (same) {
+      this.state = reply.state;
+      this.remember(reply.state);
+    } else this.show(reply.state, { push, focus: this.started });
     if (replaceUrl) this.pushStep(reply.state.step, { replace: true });
     this.started = true;
   }
@@ -263,8 +304,9 @@ class SimulatorWidget {
   async act(action, value = null) {
     if (this.busy) return;
     this.busy = true;
-    const nav = ++this.nav;
     try {
+      if (!(await this.untilCore())) return;
+      const nav = ++this.nav;
       const reply = await this.call({ op: "act", action, value });
       if (reply && nav === this.nav && !this.dead) this.show(reply.state, { push: true, focus: true });
     } finally {
@@ -273,6 +315,7 @@ class SimulatorWidget {
   }
 
   async tick(seconds, { quiet = false } = {}) {
+    if (!(await this.untilCore())) return;
     const nav = this.nav;
     const reply = await this.call({ op: "tick", seconds });
     if (!reply || nav !== this.nav || this.dead) return;
@@ -283,12 +326,12 @@ class SimulatorWidget {
   // -- rendering -----------------------------------------------------------
 
   /** Render a new state; push the step to the address bar if it changed. */
-  show(state, { push = false, focus = false, keepMessages = false } = {}) {
+  show(state, { push = false, focus = false, keepMessages = false, preview = false } = {}) {
     const previous = this.state;
     const stepChanged = !previous || previous.step !== state.step;
     this.state = state;
     this.messages = keepMessages ? this.messages : state.messages || [];
-    this.remember(state);
+    if (!preview) this.remember(state);
     this.render(stepChanged);
     if (!keepMessages) this.announce(stepChanged);
     if (stepChanged) {
@@ -661,7 +704,7 @@ class SimulatorWidget {
 
   /** Drive the simulator to a step (from «Попробовать этот шаг» or history). */
   async goTo(step) {
-    if (!this.state) return this.boot(step);
+    if (!this.state || this.previewing) return this.boot(step);
     await this.begin(step, { push: true });
   }
 
@@ -721,7 +764,9 @@ function mount() {
 // Material may also re-render the page for the same popstate and mount a new
 // widget; begin() drops replies to older requests, so the last step wins.
 window.addEventListener("popstate", () => {
-  if (current?.mode === "page" && (current.state || current.booting)) current.begin(stepFromUrl());
+  if (current?.mode !== "page") return;
+  if (current.previewing) current.boot(stepFromUrl());
+  else if (current.state || current.booting) current.begin(stepFromUrl());
 });
 
 // Material emits document$ inside its own DOMContentLoaded work: mount in a task

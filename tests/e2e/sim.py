@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 BOOT_TIMEOUT = 60_000  # a cold Pyodide boot on a busy 2-core machine
 EMAIL = "test.reader@example.com"
@@ -23,9 +23,15 @@ def where(page: Page):
     return page.locator(".sim__where")
 
 
+def core_ready(scope: Page | Locator) -> Locator:
+    """The step line once recovery_core has answered: not the build-time first screen
+    the widget shows while Pyodide loads (``.sim--preview``)."""
+    return scope.locator("[data-simulator]:not(.sim--preview) .sim__where")
+
+
 def open_simulator(page: Page, step: str | None = None) -> None:
     page.goto("simulator/" + (f"?step={step}" if step else ""))
-    expect(where(page)).to_be_visible(timeout=BOOT_TIMEOUT)
+    expect(core_ready(page)).to_be_visible(timeout=BOOT_TIMEOUT)
 
 
 def at_step(page: Page, number: int | None, title: str | None = None) -> None:

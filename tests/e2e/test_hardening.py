@@ -18,6 +18,7 @@ from tests.e2e.sim import (
     EMAIL,
     PHONE,
     at_step,
+    core_ready,
     error,
     finish_from_password,
     go_to_inbox_link,
@@ -180,7 +181,7 @@ def test_hostile_deep_links_open_the_first_step_with_a_notice(page: Page):
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     for value in HOSTILE_STEPS:
         page.goto(f"simulator/?step={quote(value)}")
-        expect(page.locator(".sim__where")).to_contain_text("Шаг 1 из 9", timeout=BOOT_TIMEOUT)
+        expect(core_ready(page)).to_contain_text("Шаг 1 из 9", timeout=BOOT_TIMEOUT)
         if value:
             expect(screen(page)).to_contain_text("Такого шага в симуляторе нет")
         expect(page).to_have_url(re.compile(r"\?step=open-ozon$"))

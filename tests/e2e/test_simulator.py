@@ -21,6 +21,7 @@ from tests.e2e.sim import (
     PHONE,
     PHONE_SHOWN,
     at_step,
+    core_ready,
     call_code,
     error,
     finish_from_password,
@@ -209,7 +210,7 @@ def test_every_deep_link_opens_its_step(page: Page, step):
 
 def test_hostile_step_value_opens_the_first_step_with_a_notice(page: Page):
     page.goto("simulator/?step=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E")
-    expect(where(page)).to_be_visible(timeout=BOOT_TIMEOUT)
+    expect(core_ready(page)).to_be_visible(timeout=BOOT_TIMEOUT)
     at_step(page, 1)
     expect(screen(page)).to_contain_text("Такого шага в симуляторе нет")
     expect(page.locator("img[src=x]")).to_have_count(0)
@@ -265,6 +266,65 @@ def test_instant_navigation_keeps_exactly_one_worker(page: Page):
     expect(page.locator(".sim__app")).to_have_count(1)
 
 
+# ------------------------------------------------------------------ while Python loads
+
+def hold_runtime(page: Page) -> list:
+    """Hold the runtime's wasm download until the test lets it go: Python cannot start."""
+    held: list = []
+    page.route("**/pyodide.asm.wasm", lambda route: held.append(route))
+    return held
+
+
+def release(held: list) -> None:
+    for route in held:
+        route.continue_()
+
+
+def test_while_python_loads_step_1_is_readable_and_a_click_waits_for_it(page: Page):
+    held = hold_runtime(page)
+    page.goto("simulator/")
+    preview = page.locator("[data-simulator].sim--preview")
+    expect(preview.locator(".sim__where")).to_contain_text("Шаг 1 из 9")
+    expect(screen(page).get_by_role("heading", name="Откройте Ozon")).to_be_visible()
+    expect(page.get_by_role("progressbar", name="Загрузка тренажёра")).to_be_visible()
+    expect(page.get_by_role("button", name="Запустить тренажёр")).to_be_hidden()  # it is starting already
+    assert held, "the runtime's download was held"
+    press(page, "Открыть Ozon")
+    note = page.locator(".sim__wait-note")
+    expect(note).to_have_text("Шаг откроется, как только тренажёр загрузится.")
+    expect(page.locator(".sim__app")).to_have_attribute("aria-busy", "true")
+    at_step(page, 1)
+    expect(page).not_to_have_url(re.compile(r"\?step="))
+    release(held)
+    expect(core_ready(page)).to_contain_text("Шаг 2 из 9", timeout=BOOT_TIMEOUT)
+    expect(page).to_have_url(re.compile(r"\?step=sign-out$"))
+    expect(note).to_be_hidden()
+    expect(page.get_by_role("progressbar", name="Загрузка тренажёра")).to_be_hidden()
+    expect(page.locator(".sim__app")).not_to_have_attribute("aria-busy", "true")
+
+
+def test_while_python_loads_a_reader_returning_to_a_step_sees_the_progress_not_step_1(page: Page):
+    held = hold_runtime(page)
+    page.goto("simulator/?step=enter-email")
+    expect(page.get_by_role("progressbar", name="Загрузка тренажёра")).to_be_visible()
+    expect(page.locator(".sim__app")).to_be_hidden()
+    expect(page.locator(".sim--preview")).to_have_count(0)
+    release(held)
+    expect(core_ready(page)).to_contain_text("Шаг 4 из 9", timeout=BOOT_TIMEOUT)
+
+
+def test_while_python_loads_try_this_step_on_the_guide_wins_over_step_1(page: Page):
+    held = hold_runtime(page)
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.goto("guide/")
+    dock = page.locator(".sim-dock")
+    expect(dock.locator(".sim--preview .sim__where")).to_contain_text("Шаг 1 из 9")
+    page.locator("#step-new-password ~ p a.try-step").first.click()
+    release(held)
+    expect(core_ready(dock)).to_contain_text("Шаг 8 из 9", timeout=BOOT_TIMEOUT)
+    expect(page.locator("h2.sim-current")).to_have_id("step-new-password")
+
+
 # ------------------------------------------------------------------ failure
 
 def test_wasm_404_shows_a_russian_error_with_retry_and_the_guide_stays_readable(page: Page):
@@ -298,7 +358,7 @@ def test_guide_embeds_the_simulator_and_highlights_the_step(page: Page):
     page.set_viewport_size({"width": 1440, "height": 900})
     page.goto("guide/")
     dock = page.locator(".sim-dock")
-    expect(dock.locator(".sim__where")).to_be_visible(timeout=BOOT_TIMEOUT)
+    expect(core_ready(dock)).to_be_visible(timeout=BOOT_TIMEOUT)
     page.locator("#step-new-password ~ p a.try-step").first.click()
     expect(dock.locator(".sim__where")).to_contain_text("Шаг 8 из 9")
     expect(page.locator("h2.sim-current")).to_have_id("step-new-password")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from html.parser import HTMLParser
@@ -147,6 +148,21 @@ def test_russian_search_index_and_language(site_dir):
     config = (site_dir / "search/search_index.json").read_text(encoding="utf-8")
     assert '"lang":["ru","en"]' in config.replace(" ", "")
     assert (site_dir / "assets/javascripts/lunr/min/lunr.ru.min.js").exists()
+
+
+def test_the_widget_carries_the_cores_first_screen(site_dir):
+    """widget.js shows this while Pyodide loads: exactly what the shipped core answers."""
+    from demo.build import FIRST_SCREEN_REQUEST, WIDGET_FIRST_SCREEN_LINE
+    from recovery_core.protocol import respond
+
+    widget = (site_dir / "assets/simulator/widget.js").read_text(encoding="utf-8")
+    assert WIDGET_FIRST_SCREEN_LINE not in widget
+    found = re.search(r"^const FIRST_SCREEN = (\{.*\});$", widget, re.MULTILINE)
+    assert found, "the build fills in FIRST_SCREEN"
+    state = respond(None, json.dumps(FIRST_SCREEN_REQUEST))[1]["state"]
+    assert json.loads(found.group(1)) == state
+    assert state["step"] == "open-ozon" and state["screen"]["buttons"]
+    assert not (site_dir / "assets/simulator/first-screen.json").exists()
 
 
 def _docs_copy(tmp_path: Path) -> Path:
