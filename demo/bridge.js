@@ -112,10 +112,12 @@ class Simulator {
     return this.ready;
   }
 
-  /** Send one protocol request (an object); resolves with the parsed reply object. */
+  /** Send one protocol request (an object); resolves with the parsed reply object.
+   * Sent at once, also while the worker loads: it queues requests and answers them
+   * the moment Python is up, without waiting for the page to hear "ready" first. */
   async request(obj) {
     this.start();
-    await this.ready;
+    if (this.state === "error") await this.ready; // rejects with the error
     if (!this.#worker) throw this.error ?? new SimulatorError("stopped", MESSAGES["load-failed"]);
     const id = this.#nextId++;
     const body = JSON.stringify({ id, ...obj });

@@ -78,6 +78,49 @@ def test_worker_boots_from_the_site_and_answers(page: Page, site_url, requests_s
     assert requests_seen.foreign() == []
 
 
+# Runs in the page: requests sent at once, before the worker is ready (bounded wait).
+EARLY = """async ([bridge]) => {
+  const events = [];
+  const post = Worker.prototype.postMessage;
+  Worker.prototype.postMessage = function (...args) {
+    if (typeof args[0]?.request === "string") events.push("posted"); // not Material's search worker
+    return post.apply(this, args);
+  };
+  const { getSimulator } = await import(bridge);
+  const sim = getSimulator();
+  sim.ready.then(() => events.push("ready"), () => events.push("failed"));
+  const requests = [
+    sim.request({ op: "check", field: "phone", value: "+7 999 123-45-67" }),
+    sim.request({ op: "start", step: null, seed: 1 }),
+  ].map((p, i) => p.then((r) => (events.push(`reply ${i + 1}`), r), (e) => (events.push(`rejected ${i + 1}`), { code: e.code, message: e.message })));
+  const sentWhile = sim.state; // both already posted: request() sends at once
+  const timeout = new Promise((_, reject) => setTimeout(() => reject(new Error("timeout")), 90000));
+  const replies = await Promise.race([Promise.all(requests), timeout]);
+  return { sentWhile, events, replies };
+}"""
+
+
+def test_requests_sent_while_loading_are_answered_in_order_once_python_is_up(page: Page, site_url):
+    page.goto("")
+    result = page.evaluate(EARLY, [site_url + BRIDGE])
+    assert result["sentWhile"] == "loading"
+    # Posted at once; the worker queued them and answered right after saying it was ready, in order.
+    assert result["events"] == ["posted", "posted", "ready", "reply 1", "reply 2"]
+    check, started = result["replies"]
+    assert check["ok"] is True and check["verdict"]["ok"] is True
+    assert started["ok"] is True and started["state"]["step"] == "open-ozon"
+
+
+def test_requests_sent_while_loading_are_rejected_in_russian_when_loading_fails(page: Page, context, site_url):
+    context.route("**/*.whl", lambda route: route.abort())
+    page.goto("")
+    result = page.evaluate(EARLY, [site_url + BRIDGE])
+    assert result["sentWhile"] == "loading"
+    assert result["events"] == ["posted", "posted", "failed", "rejected 1", "rejected 2"]
+    for reply in result["replies"]:
+        assert reply == {"code": "load-failed", "message": "Не удалось загрузить файлы тренажёра. Проверьте соединение и нажмите «Повторить»."}
+
+
 def test_one_worker_per_tab_even_when_the_bridge_runs_again(page: Page, site_url, requests_seen):
     page.goto("")
     boot(page, site_url)
