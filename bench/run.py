@@ -13,7 +13,10 @@ in the page on its ``performance.now()`` timeline (0 = navigation start; see
    moment that screen appeared. In the same rounds, in a rotating order, the bare
    page ``/_bench/bare.html``: plain ``loadPyodide()`` of the runtime directory the
    site serves, until it resolves; ratio = median(simulator) / median(bare). Also
-   for reference: bare ``loadPyodide()`` of the npm package's files as published.
+   for reference: bare ``loadPyodide()`` of the npm package's files as published, and
+   the simulator's worker alone (``/_bench/worker.html``: the site's worker.mjs on a
+   blank page, until it answers a phone ``check`` posted at once), which splits the
+   ratio into what the boot itself adds and what the page around it does.
 2. warm ready: the same again in a new tab of the same profile (HTTP cache filled);
    warm / cold is the median over rounds of each warm visit over the cold one
    just before it (a load that drifts during the run moves both alike).
@@ -187,6 +190,9 @@ class Bench:
     def bare(self, page, runtime: str | None = None) -> dict:
         return self.visit(page, f"{self.base}{MOUNT[1:]}bare.html?runtime={runtime or self.runtime_path}")
 
+    def worker(self, page) -> dict:
+        return self.visit(page, f"{self.base}{MOUNT[1:]}worker.html?worker=/{SIM}worker.mjs")
+
     def simulator(self, page, path: str = "simulator/", base: str | None = None) -> dict:
         return self.visit(page, (base or self.base) + path)
 
@@ -216,17 +222,19 @@ def transferred(requests: list) -> list[dict]:
 
 def cold_and_warm(b: Bench, rounds: int) -> dict:
     sim_cold, sim_warm, bare_cold, bare_warm, timings, files, loads = [], [], [], [], [], None, []
-    npm_cold = []
-    kinds = ("bare", "sim", "npm")
+    npm_cold, worker_cold = [], []
+    kinds = ("bare", "sim", "npm", "worker")
     for i in range(rounds):
         loads.append(load())
-        for kind in kinds[i % 3 :] + kinds[: i % 3]:
+        for kind in kinds[i % len(kinds) :] + kinds[: i % len(kinds)]:
             ctx = b.context()
             finished: list = []
             ctx.on("requestfinished", lambda req: finished.append(req))
             page = ctx.pages[0] if ctx.pages else ctx.new_page()
             if kind == "npm":
                 npm_cold.append(b.bare(page, NPM_RUNTIME)["marks"]["ready"])
+            elif kind == "worker":
+                worker_cold.append(b.worker(page)["marks"]["ready"])
             elif kind == "bare":
                 bare_cold.append(b.bare(page)["marks"]["ready"])
                 page.close()
@@ -241,7 +249,8 @@ def cold_and_warm(b: Bench, rounds: int) -> dict:
                 sim_warm.append(b.simulator(ctx.new_page())["marks"]["ready"])
             ctx.close()
         log(f"  round {i + 1}/{rounds}: bare {bare_cold[-1]:.0f} ms, simulator {sim_cold[-1]:.0f} ms cold, "
-            f"{sim_warm[-1]:.0f} ms warm (bare warm {bare_warm[-1]:.0f}); npm's bare {npm_cold[-1]:.0f} ms; "
+            f"{sim_warm[-1]:.0f} ms warm (bare warm {bare_warm[-1]:.0f}); worker alone {worker_cold[-1]:.0f} ms; "
+            f"npm's bare {npm_cold[-1]:.0f} ms; "
             f"load {loads[-1]:.1f}")  # fmt: skip
     ratios = [s / r for s, r in zip(sim_cold, bare_cold, strict=True)]
     warm_ratios = [w / c for w, c in zip(sim_warm, sim_cold, strict=True)]
@@ -250,6 +259,8 @@ def cold_and_warm(b: Bench, rounds: int) -> dict:
         "bare_cold": summary(bare_cold),
         "cold_ratio": round(statistics.median(sim_cold) / statistics.median(bare_cold), 3),
         "cold_ratio_per_round": summary(ratios, 3),
+        "worker_cold": summary(worker_cold),
+        "worker_ratio": round(statistics.median(worker_cold) / statistics.median(bare_cold), 3),
         "bare_npm_cold": summary(npm_cold),
         "cold_ratio_to_npm": round(statistics.median(sim_cold) / statistics.median(npm_cold), 3),
         "simulator_warm": summary(sim_warm),
@@ -489,6 +500,8 @@ def table(r: dict) -> str:
         row("cold ready: simulator, /simulator/", rng(c["simulator_cold"])),
         row("cold ready ratio, simulator / bare", f"{c['cold_ratio']:.2f}", "≤ 1.15", bud["cold_ratio"]["ok"]),
         row("  same, per round", f"{ratio['median']:.2f} [{ratio['min']:.2f}–{ratio['max']:.2f}]"),
+        row("cold ready: the worker alone, blank page", rng(c["worker_cold"])),
+        row("  worker alone / bare", f"{c['worker_ratio']:.2f}"),
         row("cold ready: bare loadPyodide(), npm's runtime as is", rng(c["bare_npm_cold"])),
         row("  simulator / that", f"{c['cold_ratio_to_npm']:.2f}"),
         row("warm ready: bare loadPyodide(), the site's runtime", rng(c["bare_warm"])),
@@ -578,6 +591,8 @@ def main(argv: list[str] | None = None) -> int:
             "bare": "the bench-only /_bench/bare.html: plain loadPyodide() of the runtime directory the site "
                     "serves (its stdlib py-compiled by demo/build.py); 'npm' is the same with the files of the "
                     "pinned npm package as published",
+            "worker": "the bench-only /_bench/worker.html: the site's worker.mjs on a blank page, navigation "
+                      "start -> its reply to a phone `check` posted at once",
             "long_tasks": "sum of PerformanceObserver 'longtask' durations on /guide/ at 1280 px, by start time: "
                           "'load' from navigation, 'boot' from the simulator's worker being created, both to 1 s "
                           "after ready; the same windows with the simulator's scripts blocked; caused = median(with) - "
