@@ -107,7 +107,7 @@ class SimulatorWidget {
     this.loader = h(
       "div.sim__loader",
       {},
-      h("p.sim__loader-title", {}, "Тренажёр работает прямо в браузере: сначала загрузится среда Python (около 14 МБ, один раз)."),
+      h("p.sim__loader-title", {}, "Тренажёр работает прямо в браузере: сначала загрузится среда Python (около 13 МБ, один раз)."),
       (this.launch = h("button.md-button.md-button--primary.sim__launch", { type: "button" }, "Запустить тренажёр")),
       (this.progressWrap = h(
         "div.sim__progress-wrap",
@@ -206,14 +206,20 @@ class SimulatorWidget {
     return !this.dead && !this.previewing && this.state !== null && this.app.hidden === false;
   }
 
+  /** Bytes of the runtime and the wheels together (they download side by side, and
+   * the wheels finish first), then the start-up steps. */
   showProgress(p) {
-    const phases = { runtime: "Загрузка среды Python", packages: "Загрузка модулей тренажёра", import: "Запуск тренажёра" };
-    const label = phases[p.phase] || p.label || "Загрузка";
     this.progressBar.value = Math.round((p.fraction ?? 0) * 100);
+    if (p.phase === "import") {
+      this.progressText.textContent = `${p.label || "Запуск тренажёра"}…`;
+      return;
+    }
+    this.downloads = { ...this.downloads, [p.phase]: p };
+    const parts = Object.values(this.downloads);
+    const loaded = parts.reduce((n, d) => n + d.loaded, 0);
+    const total = parts.reduce((n, d) => n + d.total, 0);
     this.progressText.textContent =
-      p.phase !== "import" && p.total > 1e5
-        ? `${label}: ${megabytes(p.loaded)} из ${megabytes(p.total)} МБ`
-        : `${label}…`;
+      total > 1e5 ? `Загрузка тренажёра: ${megabytes(loaded)} из ${megabytes(total)} МБ` : "Загрузка тренажёра…";
   }
 
   showError(err) {
