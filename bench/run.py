@@ -17,9 +17,12 @@ in the page on its ``performance.now()`` timeline (0 = navigation start; see
    the simulator's worker alone (``/_bench/worker.html``: the site's worker.mjs on a
    blank page, until it answers a phone ``check`` posted at once), which splits the
    ratio into what the boot itself adds and what the page around it does.
-2. warm ready: the same again in a new tab of the same profile (HTTP cache filled);
-   warm / cold is the median over rounds of each warm visit over the cold one
-   just before it (a load that drifts during the run moves both alike).
+2. warm ready: the same again in a new tab of the same profile (HTTP cache filled),
+   opened as soon as the cold visit is ready; warm / cold is the median over rounds of
+   each warm visit over the cold one just before it (a load that drifts during the run
+   moves both alike). For reference, not budgeted: the same when the cold visit stayed
+   open ``DWELL_MS`` first (Chromium writes its compiled-wasm cache a while after the
+   wasm was compiled; the budgeted figure never benefits from it).
 3. step latency: a trusted click on a simulator button -> the next screen
    painted, over the whole flow (steps 1-9 and the code request), p50/p95.
 4. keystroke latency: a key press in the phone and password fields -> the live
@@ -76,6 +79,9 @@ PHONE_KEYS = "89123456789"
 PASSWORD = "Lastochka-Vertolet-Siren-42"
 KEY_DELAY = 120  # ms between key presses: a brisk typist
 SETTLE_MS = 1000  # long tasks are counted until this long after ready
+#: For reference: the first visit stays open this long after ready before the second
+#: (a reader reading step 1), time for Chromium to write its compiled-wasm cache.
+DWELL_MS = 3000
 
 BUDGETS = {
     "cold_ratio": 1.15,
@@ -222,8 +228,8 @@ def transferred(requests: list) -> list[dict]:
 
 def cold_and_warm(b: Bench, rounds: int) -> dict:
     sim_cold, sim_warm, bare_cold, bare_warm, timings, files, loads = [], [], [], [], [], None, []
-    npm_cold, worker_cold = [], []
-    kinds = ("bare", "sim", "npm", "worker")
+    npm_cold, worker_cold, dwell_cold, dwell_warm = [], [], [], []
+    kinds = ("bare", "sim", "npm", "worker", "dwell")
     for i in range(rounds):
         loads.append(load())
         for kind in kinds[i % len(kinds) :] + kinds[: i % len(kinds)]:
@@ -235,6 +241,11 @@ def cold_and_warm(b: Bench, rounds: int) -> dict:
                 npm_cold.append(b.bare(page, NPM_RUNTIME)["marks"]["ready"])
             elif kind == "worker":
                 worker_cold.append(b.worker(page)["marks"]["ready"])
+            elif kind == "dwell":
+                dwell_cold.append(b.simulator(page)["marks"]["ready"])
+                page.wait_for_timeout(DWELL_MS)
+                page.close()
+                dwell_warm.append(b.simulator(ctx.new_page())["marks"]["ready"])
             elif kind == "bare":
                 bare_cold.append(b.bare(page)["marks"]["ready"])
                 page.close()
@@ -250,8 +261,8 @@ def cold_and_warm(b: Bench, rounds: int) -> dict:
             ctx.close()
         log(f"  round {i + 1}/{rounds}: bare {bare_cold[-1]:.0f} ms, simulator {sim_cold[-1]:.0f} ms cold, "
             f"{sim_warm[-1]:.0f} ms warm (bare warm {bare_warm[-1]:.0f}); worker alone {worker_cold[-1]:.0f} ms; "
-            f"npm's bare {npm_cold[-1]:.0f} ms; "
-            f"load {loads[-1]:.1f}")  # fmt: skip
+            f"npm's bare {npm_cold[-1]:.0f} ms; after {DWELL_MS / 1000:.0f} s open {dwell_cold[-1]:.0f} → "
+            f"{dwell_warm[-1]:.0f} ms; load {loads[-1]:.1f}")  # fmt: skip
     ratios = [s / r for s, r in zip(sim_cold, bare_cold, strict=True)]
     warm_ratios = [w / c for w, c in zip(sim_warm, sim_cold, strict=True)]
     return {
@@ -269,6 +280,8 @@ def cold_and_warm(b: Bench, rounds: int) -> dict:
         # Each warm visit over the cold one just before it, in the same profile: a load
         # that changes during the run moves both alike. The budget is checked on this.
         "warm_over_cold_per_round": summary(warm_ratios, 3),
+        "dwell_ms": DWELL_MS,
+        "warm_over_cold_after_dwell_per_round": summary([w / c for w, c in zip(dwell_warm, dwell_cold, strict=True)], 3),
         "simulator_timings": timings,
         "load_1min": summary(loads),
         "_files": files,
@@ -493,6 +506,7 @@ def table(r: dict) -> str:
         return f"{s['p50']:.0f} / {s['p95']:.0f} ms (n={s['n']})"
 
     ratio = c["cold_ratio_per_round"]
+    dwell = c["warm_over_cold_after_dwell_per_round"]
     lines = [
         row("metric", "median [min–max]", "budget"),
         "|" + "-" * 54 + "|" + "-" * 30 + "|" + "-" * 14 + "|" + "-" * 8 + "|",
@@ -510,6 +524,8 @@ def table(r: dict) -> str:
             f"[{c['warm_over_cold_per_round']['min']:.2f}–{c['warm_over_cold_per_round']['max']:.2f}]",
             "≤ 0.80", bud["warm_over_cold"]["ok"]),  # fmt: skip
         row("  median / median", f"{c['warm_over_cold']:.2f}"),
+        row(f"  same, first visit left open {c['dwell_ms'] / 1000:.0f} s, per round",
+            f"{dwell['median']:.2f} [{dwell['min']:.2f}–{dwell['max']:.2f}]"),  # fmt: skip
         row("step latency p50 / p95 (click → next screen)", pct(lat["step_ms"]), "p95 ≤ 50 ms", bud["step_p95_ms"]["ok"]),
         row("keystroke latency p50 / p95 (key → feedback)", pct(lat["key_ms"]), "p95 ≤ 30 ms", bud["key_p95_ms"]["ok"]),
         row("long tasks, /guide/ load: with simulator", rng(lt["load_with"])),
