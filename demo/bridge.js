@@ -2,7 +2,7 @@
 //
 //   import { getSimulator } from "…/assets/simulator/bridge.js";
 //   const sim = getSimulator();          // the same object on every page of the tab
-//   sim.onProgress((p) => …);            // {phase, loaded, total, label, fraction}
+//   sim.onProgress((p) => …);            // {phase, loaded, total, label, fraction, bytes}
 //   sim.start();                         // explicit: when the widget is seen or asked for
 //   await sim.ready;                     // timings; rejects with a SimulatorError
 //   const reply = await sim.request({op: "start", step: null, seed: null});
@@ -60,11 +60,15 @@ function deferred() {
  * Phases report separately (the wheels may be in before the runtime's size is
  * known), so the bar takes the largest share seen: it never moves back. */
 function fraction(phases) {
-  const bytes = ["runtime", "packages"].map((p) => phases[p] ?? { loaded: 0, total: 0 });
-  const total = bytes.reduce((n, p) => n + p.total, 0);
-  const loaded = bytes.reduce((n, p) => n + p.loaded, 0);
+  const { loaded, total } = downloaded(phases);
   const steps = phases.import ? phases.import.loaded / phases.import.total : 0;
   return total ? 0.9 * (loaded / total) + 0.1 * steps : 0;
+}
+
+/** Bytes of the runtime and the wheels together, as far as reported. */
+function downloaded(phases) {
+  const bytes = ["runtime", "packages"].map((p) => phases[p] ?? { loaded: 0, total: 0 });
+  return { loaded: bytes.reduce((n, p) => n + p.loaded, 0), total: bytes.reduce((n, p) => n + p.total, 0) };
 }
 
 class Simulator {
@@ -209,6 +213,7 @@ class Simulator {
         total: msg.total,
         label: msg.label,
         fraction: this.#fraction,
+        bytes: downloaded(this.#phases), // every phase's, also for a subscriber who missed some
       };
       this.#armStallTimer();
       for (const cb of this.#progress) cb(this.#last);

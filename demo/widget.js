@@ -210,16 +210,13 @@ class SimulatorWidget {
    * the wheels finish first), then the start-up steps. */
   showProgress(p) {
     this.progressBar.value = Math.round((p.fraction ?? 0) * 100);
-    if (p.phase === "import") {
-      this.progressText.textContent = `${p.label || "Запуск тренажёра"}…`;
-      return;
-    }
-    this.downloads = { ...this.downloads, [p.phase]: p };
-    const parts = Object.values(this.downloads);
-    const loaded = parts.reduce((n, d) => n + d.loaded, 0);
-    const total = parts.reduce((n, d) => n + d.total, 0);
+    const { loaded = 0, total = 0 } = p.bytes ?? {};
     this.progressText.textContent =
-      total > 1e5 ? `Загрузка тренажёра: ${megabytes(loaded)} из ${megabytes(total)} МБ` : "Загрузка тренажёра…";
+      p.phase === "import"
+        ? `${p.label || "Запуск тренажёра"}…`
+        : total > 1e5
+          ? `Загрузка тренажёра: ${megabytes(loaded)} из ${megabytes(total)} МБ`
+          : "Загрузка тренажёра…";
   }
 
   showError(err) {
