@@ -253,6 +253,18 @@ def _run(cmd: list[str], what: str, cwd: Path | None = None) -> None:
         raise BuildError(f"{what} failed ({done.returncode}):\n$ {' '.join(cmd)}\n{done.stdout}{done.stderr}")
 
 
+def _json_output(cmd: list[str], what: str, valid: Callable[[object], bool]) -> object:
+    """Run ``cmd`` and return the JSON it prints, when ``valid`` accepts it; else a BuildError."""
+    done = subprocess.run(cmd, capture_output=True, text=True, encoding="utf-8")
+    try:
+        value = json.loads(done.stdout) if done.returncode == 0 else None
+    except ValueError:
+        value = None
+    if value is None or not valid(value):
+        raise BuildError(f"{what} failed ({done.returncode}):\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
+    return value
+
+
 def _pyodide_cli() -> list[str]:
     exe = Path(sys.executable).with_name("pyodide")
     if exe.exists():
@@ -457,17 +469,11 @@ def stdlib_imports(runtime: Runtime, wheels: list[Path], cache: Path, log: Log) 
     if not node:
         raise BuildError("py-compiling the stdlib needs Node (to find what Pyodide imports): install nodejs")
     with Timer(log, "found the stdlib modules the worker imports (Pyodide under Node)"):
-        done = subprocess.run(
+        files = _json_output(
             [node, "--input-type=module", "-e", _STDLIB_PROBE_JS, "--", str(runtime.dir),
              PROBE_MODULE, json.dumps(PROBE_REQUESTS), *map(str, wheels)],
-            capture_output=True, text=True,
+            "the stdlib probe under Node", bool,
         )  # fmt: skip
-    try:
-        files = json.loads(done.stdout) if done.returncode == 0 else None
-    except ValueError:
-        files = None
-    if not files:
-        raise BuildError(f"the stdlib probe under Node failed ({done.returncode}):\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_name(f".{dest.name}.tmp")
     tmp.write_text(json.dumps(files), encoding="utf-8")
@@ -622,14 +628,11 @@ def first_screen(wheels: list[Path]) -> dict:
     """The state recovery_core answers :data:`FIRST_SCREEN_REQUEST` with, computed by
     ``wheels`` (first on sys.path, so the code shipped, not this checkout) in this Python."""
     code = "import sys; sys.path[:0] = sys.argv[2:]; from recovery_core.protocol import handle; print(handle(sys.argv[1]))"
-    done = subprocess.run([sys.executable, "-I", "-c", code, json.dumps(FIRST_SCREEN_REQUEST), *map(str, wheels)],
-                          capture_output=True, text=True, encoding="utf-8")  # fmt: skip
-    try:
-        reply = json.loads(done.stdout) if done.returncode == 0 else {}
-    except ValueError:
-        reply = {}
-    if not reply.get("ok") or not isinstance(reply.get("state"), dict):
-        raise BuildError(f"computing the simulator's first screen failed ({done.returncode}):\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
+    reply = _json_output(
+        [sys.executable, "-I", "-c", code, json.dumps(FIRST_SCREEN_REQUEST), *map(str, wheels)],
+        "computing the simulator's first screen",
+        lambda r: isinstance(r, dict) and r.get("ok") and isinstance(r.get("state"), dict),
+    )
     return reply["state"]
 
 
