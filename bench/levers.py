@@ -24,6 +24,7 @@ Variants (``--only`` picks some):
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import shutil
 import statistics
@@ -133,17 +134,11 @@ def main(argv: list[str] | None = None) -> int:
                 for kind in order:
                     ctx = b.context()
                     page = ctx.pages[0] if ctx.pages else ctx.new_page()
-                    if kind == "bare":
-                        cold = b.bare(page)["marks"]["ready"]
-                        page.close()
-                        warm = b.bare(ctx.new_page())["marks"]["ready"]
-                    else:
-                        cold = b.simulator(page, base=bases[kind])["marks"]["ready"]
-                        page.close()
-                        warm = b.simulator(ctx.new_page(), base=bases[kind])["marks"]["ready"]
+                    visit = b.bare if kind == "bare" else functools.partial(b.simulator, base=bases[kind])
+                    cold, warm = b.cold_then_warm(ctx, page, visit)
                     ctx.close()
-                    results[kind]["cold"].append(cold)
-                    results[kind]["warm"].append(warm)
+                    results[kind]["cold"].append(cold["marks"]["ready"])
+                    results[kind]["warm"].append(warm["marks"]["ready"])
                 log(f"  round {i + 1}/{args.rounds} (load {loads[-1]:.1f}): "
                     + ", ".join(f"{k} {results[k]['cold'][-1]:.0f}/{results[k]['warm'][-1]:.0f}" for k in kinds))  # fmt: skip
     finally:

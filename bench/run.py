@@ -202,6 +202,16 @@ class Bench:
     def simulator(self, page, path: str = "simulator/", base: str | None = None) -> dict:
         return self.visit(page, (base or self.base) + path)
 
+    @staticmethod
+    def cold_then_warm(ctx, page, visit, dwell_ms: int = 0) -> tuple[dict, dict]:
+        """``visit(page)`` in a fresh profile, then ``visit`` again in a new tab of it (HTTP
+        cache filled), the first tab closed at once or after staying open ``dwell_ms``."""
+        cold = visit(page)
+        if dwell_ms:
+            page.wait_for_timeout(dwell_ms)
+        page.close()
+        return cold, visit(ctx.new_page())
+
 
 def signal(name: str):
     """A console-message predicate: the probe's "bench:<name>", or any "bench:error"."""
@@ -242,15 +252,14 @@ def cold_and_warm(b: Bench, rounds: int) -> dict:
             elif kind == "worker":
                 worker_cold.append(b.worker(page)["marks"]["ready"])
             elif kind == "dwell":
-                dwell_cold.append(b.simulator(page)["marks"]["ready"])
-                page.wait_for_timeout(DWELL_MS)
-                page.close()
-                dwell_warm.append(b.simulator(ctx.new_page())["marks"]["ready"])
+                cold, warm = b.cold_then_warm(ctx, page, b.simulator, DWELL_MS)
+                dwell_cold.append(cold["marks"]["ready"])
+                dwell_warm.append(warm["marks"]["ready"])
             elif kind == "bare":
-                bare_cold.append(b.bare(page)["marks"]["ready"])
-                page.close()
-                bare_warm.append(b.bare(ctx.new_page())["marks"]["ready"])
-            else:
+                cold, warm = b.cold_then_warm(ctx, page, b.bare)
+                bare_cold.append(cold["marks"]["ready"])
+                bare_warm.append(warm["marks"]["ready"])
+            else:  # as cold_then_warm, counting the cold visit's requests before the warm one adds its own
                 data = b.simulator(page)
                 sim_cold.append(data["marks"]["ready"])
                 timings.append({**data["timings"], **{k: round(v) for k, v in data["marks"].items()}})

@@ -9,6 +9,8 @@ import pytest
 
 from playwright.sync_api import Page, expect
 
+from tests.e2e.sim import core_ready
+
 BRIDGE = "assets/simulator/bridge.js"
 CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
 
@@ -185,7 +187,7 @@ def test_the_head_starts_the_worker_and_the_widget_adopts_it(page: Page, context
     Material's scripts, and the widget uses that one worker: no second one, one download."""
     context.add_init_script(COUNT_WORKERS)
     page.goto("simulator/")
-    expect(page.locator("[data-simulator]:not(.sim--preview) .sim__app .sim__heading")).to_be_visible(timeout=90_000)
+    expect(core_ready(page)).to_be_visible(timeout=90_000)
     workers = page.evaluate("window.__workers")
     assert len(workers) == 1, workers
     assert workers[0]["parsing"] is True
