@@ -239,6 +239,7 @@ def transferred(requests: list) -> list[dict]:
 def cold_and_warm(b: Bench, rounds: int) -> dict:
     sim_cold, sim_warm, bare_cold, bare_warm, timings, files, loads = [], [], [], [], [], None, []
     npm_cold, worker_cold, dwell_cold, dwell_warm = [], [], [], []
+    warm_from, dwell_from = [], []  # how each warm visit's Python started: "snapshot" or "boot"
     kinds = ("bare", "sim", "npm", "worker", "dwell")
     for i in range(rounds):
         loads.append(load())
@@ -255,6 +256,7 @@ def cold_and_warm(b: Bench, rounds: int) -> dict:
                 cold, warm = b.cold_then_warm(ctx, page, b.simulator, DWELL_MS)
                 dwell_cold.append(cold["marks"]["ready"])
                 dwell_warm.append(warm["marks"]["ready"])
+                dwell_from.append(warm["timings"].get("from"))
             elif kind == "bare":
                 cold, warm = b.cold_then_warm(ctx, page, b.bare)
                 bare_cold.append(cold["marks"]["ready"])
@@ -266,7 +268,9 @@ def cold_and_warm(b: Bench, rounds: int) -> dict:
                 if files is None:
                     files = transferred(finished)
                 page.close()
-                sim_warm.append(b.simulator(ctx.new_page())["marks"]["ready"])
+                warm = b.simulator(ctx.new_page())
+                sim_warm.append(warm["marks"]["ready"])
+                warm_from.append(warm["timings"].get("from"))
             ctx.close()
         log(f"  round {i + 1}/{rounds}: bare {bare_cold[-1]:.0f} ms, simulator {sim_cold[-1]:.0f} ms cold, "
             f"{sim_warm[-1]:.0f} ms warm (bare warm {bare_warm[-1]:.0f}); worker alone {worker_cold[-1]:.0f} ms; "
@@ -291,6 +295,9 @@ def cold_and_warm(b: Bench, rounds: int) -> dict:
         "warm_over_cold_per_round": summary(warm_ratios, 3),
         "dwell_ms": DWELL_MS,
         "warm_over_cold_after_dwell_per_round": summary([w / c for w, c in zip(dwell_warm, dwell_cold, strict=True)], 3),
+        # The worker restores Python from the snapshot the first visit stored, once stored.
+        "warm_from_snapshot": sum(1 for f in warm_from if f == "snapshot"),
+        "warm_after_dwell_from_snapshot": sum(1 for f in dwell_from if f == "snapshot"),
         "simulator_timings": timings,
         "load_1min": summary(loads),
         "_files": files,
@@ -533,8 +540,11 @@ def table(r: dict) -> str:
             f"[{c['warm_over_cold_per_round']['min']:.2f}–{c['warm_over_cold_per_round']['max']:.2f}]",
             "≤ 0.80", bud["warm_over_cold"]["ok"]),  # fmt: skip
         row("  median / median", f"{c['warm_over_cold']:.2f}"),
+        row("  warm visits restored from the snapshot", f"{c['warm_from_snapshot']} of {c['warm_over_cold_per_round']['n']}"),
         row(f"  same, first visit left open {c['dwell_ms'] / 1000:.0f} s, per round",
-            f"{dwell['median']:.2f} [{dwell['min']:.2f}–{dwell['max']:.2f}]"),  # fmt: skip
+            f"{dwell['median']:.2f} [{dwell['min']:.2f}–{dwell['max']:.2f}]"),
+        row("  warm visits restored from the snapshot",
+            f"{c['warm_after_dwell_from_snapshot']} of {dwell['n']}"),  # fmt: skip
         row("step latency p50 / p95 (click → next screen)", pct(lat["step_ms"]), "p95 ≤ 50 ms", bud["step_p95_ms"]["ok"]),
         row("keystroke latency p50 / p95 (key → feedback)", pct(lat["key_ms"]), "p95 ≤ 30 ms", bud["key_p95_ms"]["ok"]),
         row("long tasks, /guide/ load: with simulator", rng(lt["load_with"])),
