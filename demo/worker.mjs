@@ -337,10 +337,8 @@ async function boot() {
     if (timings.from === "boot") {
       pyodide.runPython("import recovery_core.protocol");
       // Taken before any request, so it holds nothing the reader typed; stored
-      // after the requests already waiting are answered (the copy takes ~20 ms).
-      const snap = pyodide.makeMemorySnapshot();
-      const where = await key;
-      setTimeout(() => storeSnapshot(where, snap), 0);
+      // at the first idle moment (handing it over takes ~20 ms), see whenIdle.
+      unsaved = { key: await key, bytes: pyodide.makeMemorySnapshot() };
     }
     handle = pyodide.pyimport("recovery_core.protocol").handle;
   } catch (err) {
@@ -357,14 +355,18 @@ async function boot() {
 // After the first start, this browser keeps a snapshot of Python's memory with
 // recovery_core imported (Pyodide's memory snapshot, ~20 MB, taken before any
 // request, so it holds no input) in Cache Storage. The next visit restores it
-// instead of starting Python and importing again (measured: ~0.65 of a cold
-// start instead of ~0.9). The first visit pays ~20 ms to take it.
+// instead of starting Python and importing again (measured: ~0.6 of a cold
+// start instead of ~0.9). The first visit pays ~20 ms to take it, and ~20 ms
+// more to hand it over, at the first idle moment.
 // - Keyed by everything it depends on: the runtime, every wheel's sha256 and
 //   SNAPSHOT_FORMAT; storing a new one drops the others.
 // - Pyodide marks the options experimental (`_makeSnapshot`, `_loadSnapshot`), so
 //   a snapshot that does not restore is dropped and Python starts afresh.
 // - Without Cache Storage (a page not served over HTTPS or from localhost, or
 //   storage blocked) every visit starts afresh.
+
+/** The snapshot taken at this start, until it is handed to Cache Storage. */
+let unsaved = null;
 
 /** The cache key: a URL of this site that is never fetched. */
 function snapshotKey(pkgs) {
@@ -420,18 +422,25 @@ async function dropSnapshots(keep) {
 
 // ------------------------------------------------------------------ warm-up
 
-/** After this long with no request, the next slice of the core's one-time
- * costs runs (passwords.warm_up: zxcvbn's import, lists, first run; each slice
- * at most ~100 ms), so the reader's first key press in the password field does
- * not pay them. A request arriving meanwhile waits for one slice at most. */
+/** After this long with no request, the next piece of background work runs:
+ * first storing this start's snapshot, then the slices of the core's one-time
+ * costs (passwords.warm_up: zxcvbn's import, lists, first run; each slice at
+ * most ~100 ms), so the reader's first key press in the password field does not
+ * pay them. A request arriving meanwhile waits for one piece at most. */
 const IDLE_MS = 500;
 let warm = null; // the Python generator, then false once it is done
 let idleTimer = 0;
 
 function whenIdle(ready) {
   clearTimeout(idleTimer);
-  if (warm === false) return;
+  if (warm === false && !unsaved) return;
   idleTimer = setTimeout(() => {
+    if (unsaved) {
+      storeSnapshot(unsaved.key, unsaved.bytes);
+      unsaved = null;
+      whenIdle(ready);
+      return;
+    }
     try {
       warm ??= ready.warmUp();
       if (warm.next().done) {
@@ -452,6 +461,7 @@ const booted = boot().then(
     const bytes = progress.totals("runtime").total + progress.totals("packages").total;
     const startedAt = Math.round(performance.timeOrigin + t0);
     self.postMessage({ type: "ready", timings: { ...timings, bytes, startedAt } });
+    whenIdle(result); // even if no request ever comes
     return result;
   },
   (err) => {
