@@ -18,7 +18,10 @@ Variants (``--only`` picks some):
 - ``no-cache``: the server revalidates everything (``Cache-Control: no-cache``): warm only;
 - ``late-start``: ``/simulator/`` without the inline script in its ``<head>`` that
   starts the worker (docs/overrides/main.html): widget.js starts it once Material
-  has loaded the page and the widget is on screen.
+  has loaded the page and the widget is on screen;
+- ``no-snapshot``: the worker before the start-up snapshot (Python started afresh on
+  every visit, no snapshot taken); compare warm with ``--dwell 3000``, since the
+  snapshot is stored at the first visit's first idle moment.
 """
 
 from __future__ import annotations
@@ -43,6 +46,8 @@ from bench.server import serve  # noqa: E402
 
 #: The worker before this benchmark's changes (loadPackage; no early downloads).
 UNPACKED_WORKER_COMMIT = "8aaac14"
+#: The worker just before the start-up snapshot.
+NO_SNAPSHOT_WORKER_COMMIT = "77b03d7"
 
 
 def rebuild_bundle(site: Path, *, compile: bool, source_only: tuple | None = None) -> None:
@@ -66,13 +71,26 @@ def npm_stdlib(site: Path) -> None:
     manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
 
 
-def unpacked_worker(site: Path) -> None:
-    """The old worker (loadPackage), pointed at this build's runtime directory."""
+def old_worker(site: Path, commit: str, runtime_line: str, runtime_code: str) -> None:
+    """``demo/worker.mjs`` of ``commit``, pointed at this build's runtime directory."""
     manifest = json.loads((site / SIM / "simulator.json").read_text(encoding="utf-8"))
-    old = subprocess.run(["git", "show", f"{UNPACKED_WORKER_COMMIT}:demo/worker.mjs"], cwd=ROOT,
+    old = subprocess.run(["git", "show", f"{commit}:demo/worker.mjs"], cwd=ROOT,
                          capture_output=True, text=True, check=True).stdout  # fmt: skip
-    old = old.replace('new URL("pyodide/", BASE)', f'new URL({json.dumps(manifest["runtime"])}, BASE)')
+    if runtime_line not in old:
+        raise RuntimeError(f"{commit}:demo/worker.mjs has no {runtime_line!r}")
+    old = old.replace(runtime_line, runtime_code.format(json.dumps(manifest["runtime"])))
     (site / SIM / "worker.mjs").write_text(old, encoding="utf-8")
+
+
+def unpacked_worker(site: Path) -> None:
+    """The old worker (loadPackage)."""
+    old_worker(site, UNPACKED_WORKER_COMMIT, 'new URL("pyodide/", BASE)', "new URL({}, BASE)")
+
+
+def no_snapshot_worker(site: Path) -> None:
+    from demo.build import WORKER_RUNTIME_LINE
+
+    old_worker(site, NO_SNAPSHOT_WORKER_COMMIT, WORKER_RUNTIME_LINE, "const RUNTIME_DIR = {};")
 
 
 def late_start(site: Path) -> None:
@@ -91,6 +109,7 @@ VARIANTS = {
     "unpacked": (unpacked_worker, None),
     "no-cache": (None, "no-cache"),
     "late-start": (late_start, None),
+    "no-snapshot": (no_snapshot_worker, None),
 }
 
 
@@ -98,6 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--only", help=f"comma-separated, from: {', '.join(VARIANTS)}")
+    parser.add_argument("--dwell", type=int, default=0, help="ms the first visit stays open before the warm one")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "report-levers.json")
     args = parser.parse_args(argv)
     names = args.only.split(",") if args.only else list(VARIANTS)
@@ -135,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
                     ctx = b.context()
                     page = ctx.pages[0] if ctx.pages else ctx.new_page()
                     visit = b.bare if kind == "bare" else functools.partial(b.simulator, base=bases[kind])
-                    cold, warm = b.cold_then_warm(ctx, page, visit)
+                    cold, warm = b.cold_then_warm(ctx, page, visit, args.dwell)
                     ctx.close()
                     results[kind]["cold"].append(cold["marks"]["ready"])
                     results[kind]["warm"].append(warm["marks"]["ready"])
@@ -146,7 +166,8 @@ def main(argv: list[str] | None = None) -> int:
             server.shutdown()
             server.server_close()
     bare = statistics.median(results["bare"]["cold"])
-    report = {"rounds": args.rounds, "load_1min": summary(loads), "seconds": round(time.perf_counter() - t0)}
+    report = {"rounds": args.rounds, "dwell_ms": args.dwell, "load_1min": summary(loads),
+              "seconds": round(time.perf_counter() - t0)}  # fmt: skip
     print(f"| variant | cold ready, median [min–max] | cold / bare | warm ready | warm / cold |")
     print("|---|---|---|---|---|")
     for kind, r in results.items():
