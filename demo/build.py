@@ -78,6 +78,7 @@ BUNDLE_FORMAT = 3
 RUNTIME_DIR = "runtime/{version}-{digest}/pyodide/"
 #: The line of demo/worker.mjs that names the runtime's directory; the build fills it in.
 WORKER_RUNTIME_LINE = 'const RUNTIME_DIR = "pyodide/";'
+WORKER_VERSION_LINE = 'const WORKER_VERSION = "dev";'
 #: Modules py-compile leaves as source (fnmatch patterns of paths inside a wheel):
 #: per-region metadata, imported one region at a time when a number of that region
 #: is parsed. As .pyc they would add 180 kB to phonenumberslite (473 → 691 kB).
@@ -662,22 +663,26 @@ def _copy_if_changed(src: Path | bytes, dest: Path) -> bool:
     return True
 
 
-def _fill_in(path: Path, line: str, value: str) -> bytes:
-    """``path``'s text with its one ``line`` (``const NAME = <default>;``) set to ``value``."""
-    text = path.read_text(encoding="utf-8")
+def _fill_in(path: Path, text: str, line: str, value: str) -> str:
+    """``text`` (of ``path``) with its one ``line`` (``const NAME = <default>;``) set to ``value``."""
     if text.count(line) != 1:
         raise BuildError(f"{path.name} must contain the line {line!r} exactly once")
-    return text.replace(line, f"{line.split(' = ', 1)[0]} = {value};").encode("utf-8")
+    return text.replace(line, f"{line.split(' = ', 1)[0]} = {value};")
 
 
 def worker_source(path: Path, runtime: Runtime) -> bytes:
-    """demo/worker.mjs with the runtime's directory filled in."""
-    return _fill_in(path, WORKER_RUNTIME_LINE, json.dumps(runtime.out_dir))
+    """demo/worker.mjs with the runtime's directory and its own version filled in
+    (the version keys the start-up snapshot: a changed worker never restores an old one)."""
+    text = path.read_text(encoding="utf-8")
+    version = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    text = _fill_in(path, text, WORKER_RUNTIME_LINE, json.dumps(runtime.out_dir))
+    return _fill_in(path, text, WORKER_VERSION_LINE, json.dumps(version)).encode("utf-8")
 
 
 def widget_source(path: Path, state: dict) -> bytes:
     """demo/widget.js with the first screen's state filled in."""
-    return _fill_in(path, WIDGET_FIRST_SCREEN_LINE, json.dumps(state, ensure_ascii=False))
+    text = path.read_text(encoding="utf-8")
+    return _fill_in(path, text, WIDGET_FIRST_SCREEN_LINE, json.dumps(state, ensure_ascii=False)).encode("utf-8")
 
 
 def plan(bundle: Path, runtime: Runtime, root: Path) -> dict[str, Path | bytes]:

@@ -32,8 +32,9 @@ const LOCKFILE_URL = new URL("pyodide-lock.json", BASE).href;
 const WHEEL_DIR = "/home/pyodide/.simulator-wheels";
 /** Cache Storage name for the start-up snapshot (see "snapshot" below). */
 const SNAPSHOT_CACHE = "simulator-snapshot";
-/** Bump when what the snapshot holds changes (the boot's paths or imports). */
-const SNAPSHOT_FORMAT = 1;
+// demo/build.py writes a hash of this file here: a changed worker never restores
+// a snapshot an older one took.
+const WORKER_VERSION = "dev";
 
 const MESSAGES = {
   "no-wasm":
@@ -300,55 +301,56 @@ async function boot() {
       console.warn(line);
     },
   };
-  let pyodide = null;
-  const snapshot = await saved;
-  if (snapshot) {
-    const failed = new Promise((_, reject) => (restoring = { giveUp: reject }));
+  // Restored from this browser's snapshot if there is one that works, else started
+  // afresh (taking a snapshot, unless it could not be kept or one just failed).
+  const snapshot = await Promise.race([saved, new Promise((r) => setTimeout(r, LOOKUP_MS, null))]);
+  let pyodide = snapshot && (await restore(loadPyodide, options, snapshot, wheels));
+  if (pyodide) {
+    timings.from = "snapshot";
+    await asm;
+    mark("runtime");
+    mark("wheels");
+    postStep(1, LABELS.import);
+  } else {
+    const takeSnapshot = !snapshot && (await openSnapshots()) !== null;
+    pyodide = await loadPyodide({ ...options, _makeSnapshot: takeSnapshot });
+    timings.from = "boot";
+    await asm;
+    mark("runtime");
+    const paths = writeWheels(pyodide, await wheels);
+    pyodide.runPython(`import sys; sys.path.extend(${JSON.stringify(paths)})`);
+    mark("wheels");
+    postStep(1, LABELS.import);
     try {
-      pyodide = await Promise.race([loadPyodide({ ...options, _loadSnapshot: snapshot }), failed]);
-      timings.from = "snapshot";
-    } catch (err) {
-      // A snapshot this runtime cannot take: forget it and start Python afresh.
-      console.warn("simulator: snapshot not restored", err);
-      stderrLines.length = 0;
-      dropSnapshots(null);
-    }
-    restoring = null;
-  }
-  pyodide ??= await loadPyodide({ ...options, _makeSnapshot: true });
-  timings.from ??= "boot";
-  await asm;
-  mark("runtime");
-
-  // The wheels as they are, one zip each on sys.path (importable like site-packages).
-  // A restored Python has them on sys.path already and only needs the files back.
-  const paths = [];
-  pyodide.FS.mkdirTree(WHEEL_DIR);
-  for (const { name, bytes } of await wheels) {
-    const path = `${WHEEL_DIR}/${name}`;
-    pyodide.FS.writeFile(path, bytes);
-    paths.push(path);
-  }
-  if (timings.from === "boot") pyodide.runPython(`import sys; sys.path.extend(${JSON.stringify(paths)})`);
-  mark("wheels");
-  postStep(1, LABELS.import);
-
-  let handle;
-  try {
-    if (timings.from === "boot") {
       pyodide.runPython("import recovery_core.protocol");
-      // Taken before any request, so it holds nothing the reader typed; stored
-      // at the first idle moment (handing it over takes ~20 ms), see whenIdle.
-      unsaved = { key: await key, bytes: pyodide.makeMemorySnapshot() };
+    } catch (err) {
+      fail("start-failed", err);
+      throw err;
     }
-    handle = pyodide.pyimport("recovery_core.protocol").handle;
-  } catch (err) {
-    fail("start-failed", err);
-    throw err;
+    if (takeSnapshot) {
+      try {
+        // Before any request, so it holds nothing the reader typed; handed to
+        // Cache Storage at the first idle moment (~20 ms), see whenIdle.
+        unsaved = { key: await key, bytes: pyodide.makeMemorySnapshot() };
+      } catch (err) {
+        console.warn("simulator: no snapshot taken", err); // only the next visit is slower
+      }
+    }
   }
+  const handle = pyodide.pyimport("recovery_core.protocol").handle;
   mark("import");
   postStep(2, LABELS.import);
   return { pyodide, handle, warmUp: pyodide.pyimport("recovery_core.passwords").warm_up };
+}
+
+/** Write the wheels as they are, one zip each, into Pyodide's file system; their paths. */
+function writeWheels(pyodide, wheels) {
+  pyodide.FS.mkdirTree(WHEEL_DIR);
+  return wheels.map(({ name, bytes }) => {
+    const path = `${WHEEL_DIR}/${name}`;
+    pyodide.FS.writeFile(path, bytes);
+    return path;
+  });
 }
 
 // ------------------------------------------------------------------ snapshot
@@ -359,24 +361,59 @@ async function boot() {
 // instead of starting Python and importing again (measured: ~0.6 of a cold
 // start instead of ~0.9). The first visit pays ~20 ms to take it, and ~20 ms
 // more to hand it over, at the first idle moment.
-// - Keyed by everything it depends on: the runtime, every wheel's sha256 and
-//   SNAPSHOT_FORMAT; storing a new one drops the others.
+// - Keyed by everything it depends on: this worker's version, the runtime and
+//   every wheel's sha256; storing a new one drops the others.
 // - Pyodide marks the options experimental (`_makeSnapshot`, `_loadSnapshot`), so
-//   a snapshot that does not restore is dropped and Python starts afresh.
+//   a snapshot that does not restore, or not to this worker's Python, is dropped
+//   and Python starts afresh (taking no new one in that visit). So it does when
+//   the lookup takes over LOOKUP_MS.
 // - Without Cache Storage (a page not served over HTTPS or from localhost, or
-//   storage blocked) every visit starts afresh.
+//   storage blocked) every visit starts afresh and takes none.
 
 /** The snapshot taken at this start, until it is handed to Cache Storage. */
 let unsaved = null;
+/** How long the lookup may take before Python starts afresh without it. */
+const LOOKUP_MS = 3000;
+/** Every snapshot key of this site starts so (other keys in the cache are not ours). */
+const SNAPSHOT_PREFIX = new URL("snapshot.bin?", BASE).href;
+
+/** Python restored from `snapshot`, with the wheels written back and checked to be
+ * this worker's; null (the snapshot dropped) if it does not restore. */
+async function restore(loadPyodide, options, snapshot, wheels) {
+  const gaveUp = new Promise((_, reject) => (restoring = { giveUp: reject }));
+  try {
+    const pyodide = await Promise.race([loadPyodide({ ...options, _loadSnapshot: snapshot }), gaveUp]);
+    const paths = writeWheels(pyodide, await wheels);
+    const ours = pyodide.runPython(
+      `import sys; all(p in sys.path for p in ${JSON.stringify(paths)}) and "recovery_core.protocol" in sys.modules`,
+    );
+    if (ours !== true) throw new Error("the snapshot is not of this worker's Python");
+    return pyodide;
+  } catch (err) {
+    if (failed) throw err; // e.g. a failed download: reported already, not the snapshot's fault
+    console.warn("simulator: snapshot not restored", err);
+    stderrLines.length = 0;
+    dropSnapshots(null);
+    return null;
+  } finally {
+    restoring = null;
+    // Pyodide has copied it into its memory (or given up); its config would keep ~20 MB alive.
+    try {
+      snapshot.buffer.transfer?.();
+    } catch {
+      /* not detachable here: it stays until the worker ends */
+    }
+  }
+}
 
 /** The cache key: a URL of this site that is never fetched. */
 function snapshotKey(pkgs) {
   const query = new URLSearchParams({
-    format: SNAPSHOT_FORMAT,
+    worker: WORKER_VERSION,
     runtime: RUNTIME_DIR,
     wheels: pkgs.map((p) => p.sha256).join(","),
   });
-  return new URL(`snapshot.bin?${query}`, BASE).href;
+  return SNAPSHOT_PREFIX + query;
 }
 
 let opened = null;
@@ -405,24 +442,27 @@ async function findSnapshot(key) {
   }
 }
 
-/** Keep `bytes` under `key` and drop every other snapshot; failures only cost speed. */
+/** Keep `bytes` under `key`, the other snapshots dropped first (they may be what
+ * fills the quota); failures only cost the next visit's speed. */
 async function storeSnapshot(key, bytes) {
   const cache = await openSnapshots();
+  if (!cache) return;
   try {
-    // A Blob body: Chromium copies it once (a typed array body took ~50 ms here, a Blob ~20).
-    const body = new Blob([bytes], { type: "application/octet-stream" });
-    await cache?.put(key, new Response(body));
     await dropSnapshots(key);
+    // A Blob body: Chromium copies it once (a typed array body took ~50 ms here, a Blob ~20).
+    await cache.put(key, new Response(new Blob([bytes], { type: "application/octet-stream" })));
   } catch (err) {
     console.warn("simulator: snapshot not stored", err);
   }
 }
 
-/** Delete every stored snapshot except `keep`. */
+/** Delete every snapshot of this site except `keep`. */
 async function dropSnapshots(keep) {
   const cache = await openSnapshots();
   try {
-    for (const request of (await cache?.keys()) ?? []) if (request.url !== keep) await cache.delete(request);
+    for (const request of (await cache?.keys()) ?? []) {
+      if (request.url.startsWith(SNAPSHOT_PREFIX) && request.url !== keep) await cache.delete(request);
+    }
   } catch (err) {
     console.warn("simulator: snapshots not dropped", err);
   }
@@ -469,7 +509,7 @@ const booted = boot().then(
     const bytes = progress.totals("runtime").total + progress.totals("packages").total;
     const startedAt = Math.round(performance.timeOrigin + t0);
     self.postMessage({ type: "ready", timings: { ...timings, bytes, startedAt } });
-    whenIdle(result); // even if no request ever comes
+    if (unsaved) whenIdle(result); // stored even if no request ever comes
     return result;
   },
   (err) => {

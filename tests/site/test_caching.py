@@ -14,6 +14,8 @@ import pytest
 from demo.build import RUNTIME_FILES, pyodide_runtime
 from demo.serve import cache_control
 
+ROOT = Path(__file__).resolve().parents[2]
+
 SIM = "assets/simulator/"
 FOREVER = "public, max-age=31536000, immutable"
 
@@ -39,6 +41,15 @@ def test_runtime_sits_in_a_directory_named_after_its_version_and_content(site_di
     assert not (site_dir / SIM / "pyodide").exists()
     worker = (site_dir / SIM / "worker.mjs").read_text(encoding="utf-8")
     assert f'const RUNTIME_DIR = "{m["runtime"]}";' in worker
+
+
+def test_the_worker_carries_its_own_version_for_the_snapshot_key(site_dir):
+    """A changed worker must never restore a snapshot an older one took."""
+    source = (ROOT / "demo" / "worker.mjs").read_text(encoding="utf-8")
+    worker = (site_dir / SIM / "worker.mjs").read_text(encoding="utf-8")
+    version = hashlib.sha256(source.encode()).hexdigest()[:16]
+    assert 'const WORKER_VERSION = "dev";' in source
+    assert f'const WORKER_VERSION = "{version}";' in worker
 
 
 def test_each_wheel_sits_in_a_directory_named_after_its_sha256(site_dir):
