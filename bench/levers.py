@@ -142,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
         servers.append(serve(site, port, policy))
         bases[name] = f"http://127.0.0.1:{port}/"
     manifest = json.loads((base_site / SIM / "simulator.json").read_text(encoding="utf-8"))
-    results = {name: {"cold": [], "warm": []} for name in ["bare", *names]}
+    results = {name: {"cold": [], "warm": [], "restored": 0} for name in ["bare", *names]}
     loads = []
     try:
         with sync_playwright() as pw, tempfile.TemporaryDirectory(prefix="levers-") as tmp:
@@ -159,6 +159,7 @@ def main(argv: list[str] | None = None) -> int:
                     ctx.close()
                     results[kind]["cold"].append(cold["marks"]["ready"])
                     results[kind]["warm"].append(warm["marks"]["ready"])
+                    results[kind]["restored"] += (warm.get("timings") or {}).get("from") == "snapshot"
                 log(f"  round {i + 1}/{args.rounds} (load {loads[-1]:.1f}): "
                     + ", ".join(f"{k} {results[k]['cold'][-1]:.0f}/{results[k]['warm'][-1]:.0f}" for k in kinds))  # fmt: skip
     finally:
@@ -168,14 +169,14 @@ def main(argv: list[str] | None = None) -> int:
     bare = statistics.median(results["bare"]["cold"])
     report = {"rounds": args.rounds, "dwell_ms": args.dwell, "load_1min": summary(loads),
               "seconds": round(time.perf_counter() - t0)}  # fmt: skip
-    print(f"| variant | cold ready, median [min–max] | cold / bare | warm ready | warm / cold |")
-    print("|---|---|---|---|---|")
+    print("| variant | cold ready, median [min–max] | cold / bare | warm ready | warm / cold | warm restored |")
+    print("|---|---|---|---|---|---|")
     for kind, r in results.items():
         cold, warm = statistics.median(r["cold"]), statistics.median(r["warm"])
         report[kind] = {"cold": summary(r["cold"]), "warm": summary(r["warm"]), "cold_ratio": round(cold / bare, 3),
-                        "warm_over_cold": round(warm / cold, 3)}  # fmt: skip
+                        "warm_over_cold": round(warm / cold, 3), "warm_restored": r["restored"]}  # fmt: skip
         print(f"| {kind} | {cold:.0f} [{min(r['cold']):.0f}–{max(r['cold']):.0f}] ms | {cold / bare:.2f} | "
-              f"{warm:.0f} ms | {warm / cold:.2f} |")  # fmt: skip
+              f"{warm:.0f} ms | {warm / cold:.2f} | {r['restored']} of {len(r['warm'])} |")  # fmt: skip
     args.out.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
     print(f"\n{report['seconds']} s, load {report['load_1min']['median']}; report: {args.out}")
     return 0

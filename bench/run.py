@@ -256,7 +256,7 @@ def cold_and_warm(b: Bench, rounds: int) -> dict:
                 cold, warm = b.cold_then_warm(ctx, page, b.simulator, DWELL_MS)
                 dwell_cold.append(cold["marks"]["ready"])
                 dwell_warm.append(warm["marks"]["ready"])
-                dwell_from.append(warm["timings"].get("from"))
+                dwell_from.append((warm.get("timings") or {}).get("from"))
             elif kind == "bare":
                 cold, warm = b.cold_then_warm(ctx, page, b.bare)
                 bare_cold.append(cold["marks"]["ready"])
@@ -270,7 +270,7 @@ def cold_and_warm(b: Bench, rounds: int) -> dict:
                 page.close()
                 warm = b.simulator(ctx.new_page())
                 sim_warm.append(warm["marks"]["ready"])
-                warm_from.append(warm["timings"].get("from"))
+                warm_from.append((warm.get("timings") or {}).get("from"))
             ctx.close()
         log(f"  round {i + 1}/{rounds}: bare {bare_cold[-1]:.0f} ms, simulator {sim_cold[-1]:.0f} ms cold, "
             f"{sim_warm[-1]:.0f} ms warm (bare warm {bare_warm[-1]:.0f}); worker alone {worker_cold[-1]:.0f} ms; "
