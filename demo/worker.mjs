@@ -283,11 +283,10 @@ async function boot() {
     return m;
   });
   const lockfile = fetchJSON(LOCKFILE_URL);
-  const wheels = Promise.all([manifest, lockfile]).then(([m, lock]) =>
-    Promise.all(resolve(lock, m.entry).map(fetchWheel)),
-  );
+  const packages = Promise.all([manifest, lockfile]).then(([m, lock]) => resolve(lock, m.entry));
+  const wheels = packages.then((pkgs) => Promise.all(pkgs.map(fetchWheel)));
   wheels.catch((err) => fail("load-failed", err));
-  const key = Promise.all([manifest, lockfile]).then(([m, lock]) => snapshotKey(resolve(lock, m.entry)));
+  const key = packages.then(snapshotKey);
   const saved = key.then(findSnapshot, () => null);
   const { loadPyodide } = await importCounted("pyodide.mjs");
 
@@ -305,36 +304,32 @@ async function boot() {
   // afresh (taking a snapshot, unless it could not be kept or one just failed).
   const snapshot = await Promise.race([saved, new Promise((r) => setTimeout(r, LOOKUP_MS, null))]);
   let pyodide = snapshot && (await restore(loadPyodide, options, snapshot, wheels));
-  if (pyodide) {
-    timings.from = "snapshot";
-    await asm;
-    mark("runtime");
-    mark("wheels");
-    postStep(1, LABELS.import);
-  } else {
-    const takeSnapshot = !snapshot && (await openSnapshots()) !== null;
-    pyodide = await loadPyodide({ ...options, _makeSnapshot: takeSnapshot });
-    timings.from = "boot";
-    await asm;
-    mark("runtime");
-    const paths = writeWheels(pyodide, await wheels);
+  timings.from = pyodide ? "snapshot" : "boot";
+  const takeSnapshot = !snapshot && (await openSnapshots()) !== null;
+  pyodide ||= await loadPyodide({ ...options, _makeSnapshot: takeSnapshot });
+  await asm;
+  mark("runtime");
+  if (timings.from === "boot") {
+    const paths = writeWheels(pyodide, await wheels); // restore() wrote them back already
     pyodide.runPython(`import sys; sys.path.extend(${JSON.stringify(paths)})`);
-    mark("wheels");
-    postStep(1, LABELS.import);
+  }
+  mark("wheels");
+  postStep(1, LABELS.import);
+  if (timings.from === "boot") {
     try {
       pyodide.runPython("import recovery_core.protocol");
     } catch (err) {
       fail("start-failed", err);
       throw err;
     }
-    if (takeSnapshot) {
-      try {
-        // Before any request, so it holds nothing the reader typed; handed to
-        // Cache Storage at the first idle moment (~20 ms), see whenIdle.
-        unsaved = { key: await key, bytes: pyodide.makeMemorySnapshot() };
-      } catch (err) {
-        console.warn("simulator: no snapshot taken", err); // only the next visit is slower
-      }
+  }
+  if (takeSnapshot) {
+    try {
+      // Before any request, so it holds nothing the reader typed; handed to
+      // Cache Storage at the first idle moment (~20 ms), see whenIdle.
+      unsaved = { key: await key, bytes: pyodide.makeMemorySnapshot() };
+    } catch (err) {
+      console.warn("simulator: no snapshot taken", err); // only the next visit is slower
     }
   }
   const handle = pyodide.pyimport("recovery_core.protocol").handle;
