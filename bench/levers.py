@@ -41,7 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.run import SIM, Bench, build_site, free_port, load, log, summary  # noqa: E402
+from bench.run import SIM, Bench, build_site, free_port, load, log, restored, summary  # noqa: E402
 from bench.server import serve  # noqa: E402
 
 #: The worker before this benchmark's changes (loadPackage; no early downloads).
@@ -159,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
                     ctx.close()
                     results[kind]["cold"].append(cold["marks"]["ready"])
                     results[kind]["warm"].append(warm["marks"]["ready"])
-                    results[kind]["restored"] += (warm.get("timings") or {}).get("from") == "snapshot"
+                    results[kind]["restored"] += restored(warm)
                 log(f"  round {i + 1}/{args.rounds} (load {loads[-1]:.1f}): "
                     + ", ".join(f"{k} {results[k]['cold'][-1]:.0f}/{results[k]['warm'][-1]:.0f}" for k in kinds))  # fmt: skip
     finally:

@@ -213,6 +213,11 @@ class Bench:
         return cold, visit(ctx.new_page())
 
 
+def restored(visit: dict) -> bool:
+    """Whether a visit's worker restored Python from the start-up snapshot (its timings' ``from``)."""
+    return (visit.get("timings") or {}).get("from") == "snapshot"
+
+
 def signal(name: str):
     """A console-message predicate: the probe's "bench:<name>", or any "bench:error"."""
     return lambda m: m.text == f"bench:{name}" or m.text.startswith((f"bench:{name} ", "bench:error"))
@@ -239,7 +244,7 @@ def transferred(requests: list) -> list[dict]:
 def cold_and_warm(b: Bench, rounds: int) -> dict:
     sim_cold, sim_warm, bare_cold, bare_warm, timings, files, loads = [], [], [], [], [], None, []
     npm_cold, worker_cold, dwell_cold, dwell_warm = [], [], [], []
-    warm_from, dwell_from = [], []  # how each warm visit's Python started: "snapshot" or "boot"
+    warm_restored = dwell_restored = 0  # warm visits whose Python was restored from the snapshot
     kinds = ("bare", "sim", "npm", "worker", "dwell")
     for i in range(rounds):
         loads.append(load())
@@ -256,7 +261,7 @@ def cold_and_warm(b: Bench, rounds: int) -> dict:
                 cold, warm = b.cold_then_warm(ctx, page, b.simulator, DWELL_MS)
                 dwell_cold.append(cold["marks"]["ready"])
                 dwell_warm.append(warm["marks"]["ready"])
-                dwell_from.append((warm.get("timings") or {}).get("from"))
+                dwell_restored += restored(warm)
             elif kind == "bare":
                 cold, warm = b.cold_then_warm(ctx, page, b.bare)
                 bare_cold.append(cold["marks"]["ready"])
@@ -270,7 +275,7 @@ def cold_and_warm(b: Bench, rounds: int) -> dict:
                 page.close()
                 warm = b.simulator(ctx.new_page())
                 sim_warm.append(warm["marks"]["ready"])
-                warm_from.append((warm.get("timings") or {}).get("from"))
+                warm_restored += restored(warm)
             ctx.close()
         log(f"  round {i + 1}/{rounds}: bare {bare_cold[-1]:.0f} ms, simulator {sim_cold[-1]:.0f} ms cold, "
             f"{sim_warm[-1]:.0f} ms warm (bare warm {bare_warm[-1]:.0f}); worker alone {worker_cold[-1]:.0f} ms; "
@@ -296,8 +301,8 @@ def cold_and_warm(b: Bench, rounds: int) -> dict:
         "dwell_ms": DWELL_MS,
         "warm_over_cold_after_dwell_per_round": summary([w / c for w, c in zip(dwell_warm, dwell_cold, strict=True)], 3),
         # The worker restores Python from the snapshot the first visit stored, once stored.
-        "warm_from_snapshot": sum(1 for f in warm_from if f == "snapshot"),
-        "warm_after_dwell_from_snapshot": sum(1 for f in dwell_from if f == "snapshot"),
+        "warm_from_snapshot": warm_restored,
+        "warm_after_dwell_from_snapshot": dwell_restored,
         "simulator_timings": timings,
         "load_1min": summary(loads),
         "_files": files,
