@@ -21,7 +21,13 @@ Variants (``--only`` picks some):
   has loaded the page and the widget is on screen;
 - ``no-snapshot``: the worker before the start-up snapshot (Python started afresh on
   every visit, no snapshot taken); compare warm with ``--dwell 3000``, since the
-  snapshot is stored at the first visit's first idle moment.
+  snapshot is stored at the first visit's first idle moment;
+- ``fetched-lockfile``: the worker that fetched the lockfile and the manifest before
+  it could ask for the wheels or look up its snapshot (they are written into it now);
+  compare with ``--rtt``.
+
+``--rtt MS`` makes the server wait that long before answering each request: a round
+trip of a real network (HTTP/1.0, so every request pays it once), not its bandwidth.
 """
 
 from __future__ import annotations
@@ -48,6 +54,8 @@ from bench.server import serve  # noqa: E402
 UNPACKED_WORKER_COMMIT = "8aaac14"
 #: The worker just before the start-up snapshot.
 NO_SNAPSHOT_WORKER_COMMIT = "77b03d7"
+#: The worker just before the lockfile and the manifest were written into it.
+FETCHED_LOCKFILE_WORKER_COMMIT = "961dbb7"
 
 
 def rebuild_bundle(site: Path, *, compile: bool, source_only: tuple | None = None) -> None:
@@ -66,9 +74,17 @@ def npm_stdlib(site: Path) -> None:
     manifest_path = site / SIM / "simulator.json"
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     src = ROOT / "node_modules" / "pyodide" / "python_stdlib.zip"
-    shutil.copyfile(src, site / SIM / manifest["runtime"] / src.name)
-    manifest["files"][manifest["runtime"] + src.name] = src.stat().st_size  # the progress bar's total
+    dest = site / SIM / manifest["runtime"] / src.name
+    # The progress bar's total, in the manifest and in the copy of it inside worker.mjs.
+    entry = json.dumps(manifest["runtime"] + src.name) + ":"
+    worker = site / SIM / "worker.mjs"
+    text = worker.read_text(encoding="utf-8")
+    if text.count(entry + str(dest.stat().st_size)) != 1:
+        raise RuntimeError(f"worker.mjs does not carry the size of {dest.name}")
+    worker.write_text(text.replace(entry + str(dest.stat().st_size), entry + str(src.stat().st_size)), encoding="utf-8")
+    manifest["files"][manifest["runtime"] + src.name] = src.stat().st_size
     manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    shutil.copyfile(src, dest)
 
 
 def old_worker(site: Path, commit: str, runtime_line: str, runtime_code: str) -> None:
@@ -93,6 +109,12 @@ def no_snapshot_worker(site: Path) -> None:
     old_worker(site, NO_SNAPSHOT_WORKER_COMMIT, WORKER_RUNTIME_LINE, "const RUNTIME_DIR = {};")
 
 
+def fetched_lockfile_worker(site: Path) -> None:
+    from demo.build import WORKER_RUNTIME_LINE
+
+    old_worker(site, FETCHED_LOCKFILE_WORKER_COMMIT, WORKER_RUNTIME_LINE, "const RUNTIME_DIR = {};")
+
+
 def late_start(site: Path) -> None:
     page = site / "simulator" / "index.html"
     html = page.read_text(encoding="utf-8")
@@ -110,6 +132,7 @@ VARIANTS = {
     "no-cache": (None, "no-cache"),
     "late-start": (late_start, None),
     "no-snapshot": (no_snapshot_worker, None),
+    "fetched-lockfile": (fetched_lockfile_worker, None),
 }
 
 
@@ -118,6 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--only", help=f"comma-separated, from: {', '.join(VARIANTS)}")
     parser.add_argument("--dwell", type=int, default=0, help="ms the first visit stays open before the warm one")
+    parser.add_argument("--rtt", type=int, default=0, help="ms the server waits before each answer")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "report-levers.json")
     args = parser.parse_args(argv)
     names = args.only.split(",") if args.only else list(VARIANTS)
@@ -139,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
             shutil.copytree(base_site, site)
             change(site)
         port = free_port()
-        servers.append(serve(site, port, policy))
+        servers.append(serve(site, port, policy, delay_ms=args.rtt))
         bases[name] = f"http://127.0.0.1:{port}/"
     manifest = json.loads((base_site / SIM / "simulator.json").read_text(encoding="utf-8"))
     results = {name: {"cold": [], "warm": [], "restored": 0} for name in ["bare", *names]}
@@ -167,7 +191,7 @@ def main(argv: list[str] | None = None) -> int:
             server.shutdown()
             server.server_close()
     bare = statistics.median(results["bare"]["cold"])
-    report = {"rounds": args.rounds, "dwell_ms": args.dwell, "load_1min": summary(loads),
+    report = {"rounds": args.rounds, "dwell_ms": args.dwell, "rtt_ms": args.rtt, "load_1min": summary(loads),
               "seconds": round(time.perf_counter() - t0)}  # fmt: skip
     print("| variant | cold ready, median [min–max] | cold / bare | warm ready | warm / cold | warm restored |")
     print("|---|---|---|---|---|---|")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import os
 import threading
+import time
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -27,9 +28,16 @@ EXTRA = {"pyodide-lock.json": NPM / "pyodide-lock.json"} | {
 
 
 class BenchHandler(SiteHandler):
-    """SiteHandler plus /_bench/; ``policy`` (if set) replaces the Cache-Control value."""
+    """SiteHandler plus /_bench/; ``policy`` (if set) replaces the Cache-Control value;
+    every answer waits ``delay_ms`` first (a network's round trip)."""
 
     policy: str | None = None
+    delay_ms: int = 0
+
+    def handle_one_request(self) -> None:
+        if self.delay_ms:
+            time.sleep(self.delay_ms / 1000)
+        super().handle_one_request()
 
     def translate_path(self, path: str) -> str:
         url_path = unquote(urlsplit(path).path)
@@ -48,9 +56,9 @@ class BenchHandler(SiteHandler):
         super().send_header(keyword, value)
 
 
-def serve(site: Path, port: int, policy: str | None = None):
+def serve(site: Path, port: int, policy: str | None = None, delay_ms: int = 0):
     """Start serving ``site`` on 127.0.0.1:``port`` in a daemon thread; returns the server."""
-    attrs: dict = {"policy": policy}
+    attrs: dict = {"policy": policy, "delay_ms": delay_ms}
     load_headers = getattr(demo.serve, "load_headers", None)  # the site's own headers (CSP), if any
     if load_headers is not None:
         attrs["site_headers"] = load_headers(site)

@@ -11,10 +11,11 @@ builds into ``<site_dir>/assets/simulator/``) lays out::
                           [project] dependencies from PyPI, py-compiled when possible
       pyodide-lock.json   ``pyodide lockfile add-wheels`` over the runtime's base lockfile
                           (its ``info`` kept, its packages dropped: their wheels are not shipped)
-      simulator.json      the manifest the worker reads: versions and every file's size
+      simulator.json      the manifest: versions and every file's size
       worker.mjs, bridge.js, …  the browser files from demo/ (*.mjs, *.js, *.css); the
-                          runtime's directory is written into worker.mjs, and the
-                          simulator's first screen into widget.js (see below)
+                          runtime's directory, the manifest and the lockfile are
+                          written into worker.mjs, and the simulator's first screen
+                          into widget.js (see below)
 
 The runtime and each wheel sit in a directory named after their content (the runtime's
 also after its version), so those URLs never change content: ``demo/serve.py`` lets
@@ -79,6 +80,8 @@ RUNTIME_DIR = "runtime/{version}-{digest}/pyodide/"
 #: The line of demo/worker.mjs that names the runtime's directory; the build fills it in.
 WORKER_RUNTIME_LINE = 'const RUNTIME_DIR = "pyodide/";'
 WORKER_VERSION_LINE = 'const WORKER_VERSION = "dev";'
+WORKER_MANIFEST_LINE = "const MANIFEST = null;"
+WORKER_LOCKFILE_LINE = "const LOCKFILE = null;"
 #: Modules py-compile leaves as source (fnmatch patterns of paths inside a wheel):
 #: per-region metadata, imported one region at a time when a number of that region
 #: is parsed. As .pyc they would add 180 kB to phonenumberslite (473 → 691 kB).
@@ -670,13 +673,18 @@ def _fill_in(path: Path, text: str, line: str, value: str) -> str:
     return text.replace(line, f"{line.split(' = ', 1)[0]} = {value};")
 
 
-def worker_source(path: Path, runtime: Runtime) -> bytes:
-    """demo/worker.mjs with the runtime's directory and its own version filled in
-    (the version keys the start-up snapshot: a changed worker never restores an old one)."""
+def worker_source(path: Path, runtime: Runtime, bundle: Path) -> bytes:
+    """demo/worker.mjs with the runtime's directory, its own version (it keys the
+    start-up snapshot: a changed worker never restores an old one), and the bundle's
+    manifest and lockfile (so the worker need not fetch them) filled in."""
     text = path.read_text(encoding="utf-8")
     version = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
     text = _fill_in(path, text, WORKER_RUNTIME_LINE, json.dumps(runtime.out_dir))
-    return _fill_in(path, text, WORKER_VERSION_LINE, json.dumps(version)).encode("utf-8")
+    text = _fill_in(path, text, WORKER_VERSION_LINE, json.dumps(version))
+    for line, name in ((WORKER_MANIFEST_LINE, "simulator.json"), (WORKER_LOCKFILE_LINE, "pyodide-lock.json")):
+        data = json.loads((bundle / name).read_text(encoding="utf-8"))
+        text = _fill_in(path, text, line, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+    return text.encode("utf-8")
 
 
 def widget_source(path: Path, state: dict) -> bytes:
@@ -696,7 +704,7 @@ def plan(bundle: Path, runtime: Runtime, root: Path) -> dict[str, Path | bytes]:
         if not path.is_file() or path.suffix not in BROWSER_SUFFIXES:
             continue
         if path.name == "worker.mjs":
-            files[path.name] = worker_source(path, runtime)
+            files[path.name] = worker_source(path, runtime, bundle)
         elif path.name == "widget.js":
             files[path.name] = widget_source(path, state)
         else:

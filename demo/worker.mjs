@@ -1,10 +1,11 @@
 // The simulator's module Web Worker: boots Pyodide from this site's own files,
-// loads our wheels by name from our lockfile, imports recovery_core.protocol and
+// loads our wheels as our lockfile names them, imports recovery_core.protocol and
 // answers {id, request} with {id, reply}: plain JSON strings both ways, so no
 // proxy ever crosses the boundary or needs freeing.
 //
 // Fast start: every download begins the moment this worker runs (the runtime's
-// wasm and stdlib before Pyodide even asks for them), and the wheels are not
+// wasm and stdlib before Pyodide even asks for them; the lockfile and the manifest
+// are written into this file, so nothing waits for them), and the wheels are not
 // unpacked: each goes into the virtual file system as one file and onto sys.path,
 // where Python imports from it as from any zip (measured: ~200 ms less than
 // Pyodide's loadPackage, which writes every file of every wheel). From the second
@@ -26,8 +27,11 @@ const BASE = new URL("./", import.meta.url).href;
 // versioned one (runtime/<version>-<hash>/pyodide/) here when it copies this file.
 const RUNTIME_DIR = "pyodide/";
 const INDEX_URL = new URL(RUNTIME_DIR, BASE).href;
-const MANIFEST_URL = new URL("simulator.json", BASE).href;
-const LOCKFILE_URL = new URL("pyodide-lock.json", BASE).href;
+// demo/build.py writes the manifest (simulator.json: the entry package, every
+// file's size for the progress bar) and the lockfile (pyodide-lock.json) here:
+// fetching them would cost a round trip before the wheels and the snapshot lookup.
+const MANIFEST = null;
+const LOCKFILE = null;
 /** Where the wheels go in Pyodide's file system (each stays one zip file). */
 const WHEEL_DIR = "/home/pyodide/.simulator-wheels";
 /** Cache Storage name for the start-up snapshot (see "snapshot" below). */
@@ -213,22 +217,6 @@ if (typeof WebAssembly === "object" && WebAssembly.instantiateStreaming) {
   };
 }
 
-/** GET a small JSON file, always revalidated so it matches the files just deployed. */
-async function fetchJSON(url) {
-  let response;
-  try {
-    response = await nativeFetch(url, { cache: "no-cache" });
-  } catch (err) {
-    fail("load-failed", `${url}: ${err}`);
-    throw err;
-  }
-  if (!response.ok) {
-    fail("load-failed", `${url}: HTTP ${response.status}`);
-    throw new Error(`${url}: HTTP ${response.status}`);
-  }
-  return response.json();
-}
-
 /** import() a runtime script, counting its bytes when it has arrived. */
 async function importCounted(name) {
   const url = INDEX_URL + name;
@@ -270,29 +258,24 @@ async function boot() {
     fail("no-wasm", "WebAssembly is not available");
     throw new Error("no WebAssembly");
   }
-  // Everything starts at once: the runtime's wasm and stdlib, both runtime scripts,
-  // the manifest (sizes for the progress bar) and the lockfile, then the wheels it
-  // names; loadPyodide picks up the files already on their way.
+  if (!MANIFEST || !LOCKFILE) throw new Error("worker.mjs was not built by demo/build.py");
+  // Everything starts at once: the runtime's wasm and stdlib, both runtime scripts
+  // and the wheels; loadPyodide picks up the files already on their way.
+  progress.setSizes(MANIFEST.files);
   prefetch("pyodide.asm.wasm");
   prefetch("python_stdlib.zip");
-  openSnapshots();
+  const packages = resolve(LOCKFILE, MANIFEST.entry);
+  const wheels = Promise.all(packages.map(fetchWheel));
+  wheels.catch((err) => fail("load-failed", err));
+  const key = snapshotKey(packages);
+  const saved = findSnapshot(key);
   // Same URL as Pyodide's own import of it: one download, and we learn when it is in.
   const asm = importCounted("pyodide.asm.js");
-  const manifest = fetchJSON(MANIFEST_URL).then((m) => {
-    progress.setSizes(m.files);
-    return m;
-  });
-  const lockfile = fetchJSON(LOCKFILE_URL);
-  const packages = Promise.all([manifest, lockfile]).then(([m, lock]) => resolve(lock, m.entry));
-  const wheels = packages.then((pkgs) => Promise.all(pkgs.map(fetchWheel)));
-  wheels.catch((err) => fail("load-failed", err));
-  const key = packages.then(snapshotKey);
-  const saved = key.then(findSnapshot, () => null);
   const { loadPyodide } = await importCounted("pyodide.mjs");
 
   const options = {
     indexURL: INDEX_URL,
-    lockFileContents: lockfile,
+    lockFileContents: LOCKFILE,
     packageBaseUrl: BASE,
     stdout: (line) => console.log(line),
     stderr: (line) => {
@@ -327,7 +310,7 @@ async function boot() {
     try {
       // Before any request, so it holds nothing the reader typed; handed to
       // Cache Storage at the first idle moment (~20 ms), see whenIdle.
-      unsaved = { key: await key, bytes: pyodide.makeMemorySnapshot() };
+      unsaved = { key, bytes: pyodide.makeMemorySnapshot() };
     } catch (err) {
       console.warn("simulator: no snapshot taken", err); // only the next visit is slower
     }

@@ -78,6 +78,8 @@ def test_worker_boots_from_the_site_and_answers(page: Page, site_url, requests_s
     assert any(url.endswith("/pyodide/pyodide.asm.wasm") for url in requests_seen.urls)
     assert any(url.endswith(".whl") for url in requests_seen.urls)
     assert requests_seen.foreign() == []
+    # The lockfile and the manifest are written into the worker: not fetched, no round trip.
+    assert not [u for u in requests_seen.urls if u.endswith(("/pyodide-lock.json", "/simulator.json"))]
 
 
 # Runs in the page: requests sent at once, before the worker is ready (bounded wait).

@@ -52,6 +52,18 @@ def test_the_worker_carries_its_own_version_for_the_snapshot_key(site_dir):
     assert f'const WORKER_VERSION = "{version}";' in worker
 
 
+def test_the_worker_carries_the_published_manifest_and_lockfile(site_dir):
+    """The worker starts its downloads without fetching them: its copies must be the ones beside it."""
+    source = (ROOT / "demo" / "worker.mjs").read_text(encoding="utf-8")
+    worker = (site_dir / SIM / "worker.mjs").read_text(encoding="utf-8")
+    for name, published in (("MANIFEST", "simulator.json"), ("LOCKFILE", "pyodide-lock.json")):
+        assert f"const {name} = null;" in source
+        line = next(line for line in worker.splitlines() if line.startswith(f"const {name} = "))
+        carried = json.loads(line.removeprefix(f"const {name} = ").removesuffix(";"))
+        assert carried == json.loads((site_dir / SIM / published).read_text(encoding="utf-8")), name
+    assert carried["packages"], "the lockfile names the wheels"
+
+
 def test_each_wheel_sits_in_a_directory_named_after_its_sha256(site_dir):
     lock = json.loads((site_dir / SIM / "pyodide-lock.json").read_text(encoding="utf-8"))
     for pkg in lock["packages"].values():
