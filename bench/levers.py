@@ -22,6 +22,9 @@ Variants (``--only`` picks some):
 - ``no-snapshot``: the worker before the start-up snapshot (Python started afresh on
   every visit, no snapshot taken); compare warm with ``--dwell 3000``, since the
   snapshot is stored at the first visit's first idle moment;
+- ``no-modulepreload``: pages without the ``<link rel=modulepreload>`` of widget.js and
+  bridge.js in their head (bridge.js is then fetched once widget.js has arrived);
+  compare the first screen with ``--rtt``;
 - ``fetched-lockfile``: the worker that fetched the lockfile and the manifest before
   it could ask for the wheels or look up its snapshot (they are written into it now);
   compare with ``--rtt``.
@@ -35,6 +38,7 @@ from __future__ import annotations
 import argparse
 import functools
 import json
+import re
 import shutil
 import statistics
 import subprocess
@@ -115,6 +119,15 @@ def fetched_lockfile_worker(site: Path) -> None:
     old_worker(site, FETCHED_LOCKFILE_WORKER_COMMIT, WORKER_RUNTIME_LINE, "const RUNTIME_DIR = {};")
 
 
+def no_modulepreload(site: Path) -> None:
+    links = re.compile(r'<link rel="modulepreload" href="[^"]*/simulator/(?:widget|bridge)\.js">\s*')
+    for page in site.rglob("*.html"):
+        html, n = links.subn("", page.read_text(encoding="utf-8"))
+        if page.name == "index.html" and n != 2:
+            raise RuntimeError(f"{page}: {n} modulepreload links, expected 2")
+        page.write_text(html, encoding="utf-8")
+
+
 def late_start(site: Path) -> None:
     page = site / "simulator" / "index.html"
     html = page.read_text(encoding="utf-8")
@@ -133,6 +146,7 @@ VARIANTS = {
     "late-start": (late_start, None),
     "no-snapshot": (no_snapshot_worker, None),
     "fetched-lockfile": (fetched_lockfile_worker, None),
+    "no-modulepreload": (no_modulepreload, None),
 }
 
 
@@ -166,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
         servers.append(serve(site, port, policy, delay_ms=args.rtt))
         bases[name] = f"http://127.0.0.1:{port}/"
     manifest = json.loads((base_site / SIM / "simulator.json").read_text(encoding="utf-8"))
-    results = {name: {"cold": [], "warm": [], "restored": 0} for name in ["bare", *names]}
+    results = {name: {"cold": [], "warm": [], "restored": 0, "screen_cold": [], "screen_warm": []} for name in ["bare", *names]}
     loads = []
     try:
         with sync_playwright() as pw, tempfile.TemporaryDirectory(prefix="levers-") as tmp:
@@ -184,6 +198,9 @@ def main(argv: list[str] | None = None) -> int:
                     results[kind]["cold"].append(cold["marks"]["ready"])
                     results[kind]["warm"].append(warm["marks"]["ready"])
                     results[kind]["restored"] += restored(warm)
+                    if kind != "bare":  # the simulator's first screen painted
+                        results[kind]["screen_cold"].append(cold["marks"]["painted"])
+                        results[kind]["screen_warm"].append(warm["marks"]["painted"])
                 log(f"  round {i + 1}/{args.rounds} (load {loads[-1]:.1f}): "
                     + ", ".join(f"{k} {results[k]['cold'][-1]:.0f}/{results[k]['warm'][-1]:.0f}" for k in kinds))  # fmt: skip
     finally:
@@ -193,14 +210,19 @@ def main(argv: list[str] | None = None) -> int:
     bare = statistics.median(results["bare"]["cold"])
     report = {"rounds": args.rounds, "dwell_ms": args.dwell, "rtt_ms": args.rtt, "load_1min": summary(loads),
               "seconds": round(time.perf_counter() - t0)}  # fmt: skip
-    print("| variant | cold ready, median [min–max] | cold / bare | warm ready | warm / cold | warm restored |")
-    print("|---|---|---|---|---|---|")
+    print("| variant | cold ready, median [min–max] | cold / bare | warm ready | warm / cold | warm restored "
+          "| first screen cold / warm |")  # fmt: skip
+    print("|---|---|---|---|---|---|---|")
     for kind, r in results.items():
         cold, warm = statistics.median(r["cold"]), statistics.median(r["warm"])
         report[kind] = {"cold": summary(r["cold"]), "warm": summary(r["warm"]), "cold_ratio": round(cold / bare, 3),
                         "warm_over_cold": round(warm / cold, 3), "warm_restored": r["restored"]}  # fmt: skip
+        screen = "—"
+        if r["screen_cold"]:
+            report[kind] |= {"screen_cold": summary(r["screen_cold"]), "screen_warm": summary(r["screen_warm"])}
+            screen = f"{statistics.median(r['screen_cold']):.0f} / {statistics.median(r['screen_warm']):.0f} ms"
         print(f"| {kind} | {cold:.0f} [{min(r['cold']):.0f}–{max(r['cold']):.0f}] ms | {cold / bare:.2f} | "
-              f"{warm:.0f} ms | {warm / cold:.2f} | {r['restored']} of {len(r['warm'])} |")  # fmt: skip
+              f"{warm:.0f} ms | {warm / cold:.2f} | {r['restored']} of {len(r['warm'])} | {screen} |")  # fmt: skip
     args.out.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
     print(f"\n{report['seconds']} s, load {report['load_1min']['median']}; report: {args.out}")
     return 0

@@ -217,3 +217,18 @@ def test_only_the_simulator_page_starts_the_worker_from_its_head(page: Page, con
         page.wait_for_function("window.__workers.length > 0")
     page.wait_for_timeout(300)  # a second worker would have started by now
     assert [w["parsing"] for w in page.evaluate("window.__workers")] == workers
+
+
+@pytest.mark.parametrize("path", ["", "simulator/"])
+def test_the_widget_and_its_bridge_are_fetched_side_by_side(page: Page, path):
+    """widget.js imports bridge.js: both are preloaded from the head, so bridge.js does
+    not wait for widget.js to arrive (one round trip fewer on a phone's network)."""
+    page.goto(path)
+    page.wait_for_load_state("load")
+    timing = page.evaluate(
+        """() => Object.fromEntries(performance.getEntriesByType("resource")
+             .filter((e) => /\\/assets\\/simulator\\/(widget|bridge)\\.js$/.test(e.name))
+             .map((e) => [e.name.split("/").pop(), {start: e.startTime, end: e.responseEnd}]))"""
+    )
+    assert set(timing) == {"widget.js", "bridge.js"}, timing
+    assert timing["bridge.js"]["start"] < timing["widget.js"]["end"], timing
