@@ -488,7 +488,8 @@ def home_bytes(b: Bench) -> dict:
 
 
 def is_pyodide(url: str, b: Bench) -> bool:
-    """Whether ``url`` is part of Pyodide's boot: runtime, wheels, lockfile, manifest, worker."""
+    """Whether ``url`` is part of Pyodide's boot: runtime, wheels, worker (and the lockfile and
+    manifest, which older workers fetched)."""
     path = url.removeprefix(b.base.rstrip("/"))
     if not path.startswith("/" + SIM):
         return False
@@ -638,7 +639,8 @@ def main(argv: list[str] | None = None) -> int:
                           "after ready; the same windows with the simulator's scripts blocked; caused = median(with) - "
                           "median(without), at least 0",
             "own_bytes": "bytes transferred on a cold visit of /simulator/ for assets/simulator/* outside the "
-                         "runtime directory: widget/bridge/worker JS+CSS, lockfile, manifest, wheels",
+                         "runtime directory: widget/bridge/worker JS+CSS (the worker carries the lockfile and "
+                         "the manifest), wheels",
         },  # fmt: skip
     }
     try:

@@ -29,15 +29,18 @@ EXTRA = {"pyodide-lock.json": NPM / "pyodide-lock.json"} | {
 
 class BenchHandler(SiteHandler):
     """SiteHandler plus /_bench/; ``policy`` (if set) replaces the Cache-Control value;
-    every answer waits ``delay_ms`` first (a network's round trip)."""
+    each request, once read, waits ``delay_ms`` before its answer (a network's round trip)."""
 
     policy: str | None = None
     delay_ms: int = 0
 
-    def handle_one_request(self) -> None:
-        if self.delay_ms:
+    def parse_request(self) -> bool:
+        # After the request has arrived: a connection the browser opened ahead of
+        # time (it does on a return visit) must not have paid the wait already.
+        ok = super().parse_request()
+        if ok and self.delay_ms:
             time.sleep(self.delay_ms / 1000)
-        super().handle_one_request()
+        return ok
 
     def translate_path(self, path: str) -> str:
         url_path = unquote(urlsplit(path).path)

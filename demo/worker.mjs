@@ -259,15 +259,15 @@ async function boot() {
     throw new Error("no WebAssembly");
   }
   if (!MANIFEST || !LOCKFILE) throw new Error("worker.mjs was not built by demo/build.py");
+  const packages = resolve(LOCKFILE, MANIFEST.entry); // before any download: it may throw
+  const key = snapshotKey(packages);
   // Everything starts at once: the runtime's wasm and stdlib, both runtime scripts
   // and the wheels; loadPyodide picks up the files already on their way.
   progress.setSizes(MANIFEST.files);
   prefetch("pyodide.asm.wasm");
   prefetch("python_stdlib.zip");
-  const packages = resolve(LOCKFILE, MANIFEST.entry);
   const wheels = Promise.all(packages.map(fetchWheel));
   wheels.catch((err) => fail("load-failed", err));
-  const key = snapshotKey(packages);
   const saved = findSnapshot(key);
   // Same URL as Pyodide's own import of it: one download, and we learn when it is in.
   const asm = importCounted("pyodide.asm.js");

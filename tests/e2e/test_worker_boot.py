@@ -219,11 +219,10 @@ def test_only_the_simulator_page_starts_the_worker_from_its_head(page: Page, con
     assert [w["parsing"] for w in page.evaluate("window.__workers")] == workers
 
 
-@pytest.mark.parametrize("path", ["", "simulator/"])
-def test_the_widget_and_its_bridge_are_fetched_side_by_side(page: Page, path):
-    """widget.js imports bridge.js: both are preloaded from the head, so bridge.js does
-    not wait for widget.js to arrive (one round trip fewer on a phone's network)."""
-    page.goto(path)
+def test_the_simulator_page_fetches_the_widget_and_its_bridge_side_by_side(page: Page):
+    """widget.js imports bridge.js: /simulator/ preloads both from its head, so bridge.js
+    does not wait for widget.js to arrive (one round trip fewer on a phone's network)."""
+    page.goto("simulator/")
     page.wait_for_load_state("load")
     timing = page.evaluate(
         """() => Object.fromEntries(performance.getEntriesByType("resource")
@@ -232,3 +231,11 @@ def test_the_widget_and_its_bridge_are_fetched_side_by_side(page: Page, path):
     )
     assert set(timing) == {"widget.js", "bridge.js"}, timing
     assert timing["bridge.js"]["start"] < timing["widget.js"]["end"], timing
+
+
+@pytest.mark.parametrize("path", ["", "guide/", "support/"])
+def test_other_pages_leave_the_simulators_scripts_behind_their_own(page: Page, path):
+    """Where the simulator is secondary its scripts are not raised above the page's own."""
+    page.goto(path)
+    assert page.locator("head link[rel=modulepreload]").count() == 0
+    assert page.locator("script[type=module][src$='/simulator/widget.js']").count() == 1

@@ -58,7 +58,7 @@ def test_the_worker_carries_the_published_manifest_and_lockfile(site_dir):
     worker = (site_dir / SIM / "worker.mjs").read_text(encoding="utf-8")
     for name, published in (("MANIFEST", "simulator.json"), ("LOCKFILE", "pyodide-lock.json")):
         assert f"const {name} = null;" in source
-        line = next(line for line in worker.splitlines() if line.startswith(f"const {name} = "))
+        line = next(line for line in worker.split("\n") if line.startswith(f"const {name} = "))
         carried = json.loads(line.removeprefix(f"const {name} = ").removesuffix(";"))
         assert carried == json.loads((site_dir / SIM / published).read_text(encoding="utf-8")), name
     assert carried["packages"], "the lockfile names the wheels"
