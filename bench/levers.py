@@ -29,12 +29,17 @@ Variants (``--only`` picks some):
   it could ask for the wheels or look up its snapshot (they are written into it now);
   compare with ``--rtt``.
 
+- ``no-gzip``: the site without the build's ``.gz`` files (demo/precompress.py), so
+  everything is sent as it is; compare with ``--mbps``.
+
 ``--rtt MS`` makes the server wait that long between reading each request and answering
 it: a round trip of a real network, not its bandwidth. The server speaks HTTP/1.0, one
 request per connection, and Chromium opens at most 6 connections to a host: requests
 beyond that queue, as over HTTP/1.1, but not over HTTP/2, where a page's requests share
 one connection. So a chain of requests costs a round trip each, as anywhere, and a
-crowd of parallel ones costs more here than on a host that speaks HTTP/2.
+crowd of parallel ones costs more here than on a host that speaks HTTP/2. ``--mbps N``
+gives each variant's server one link of N megabits per second that all its responses
+share (bare Pyodide's visits go through the first variant's).
 """
 
 from __future__ import annotations
@@ -132,6 +137,11 @@ def no_modulepreload(site: Path) -> None:
         page.write_text(html, encoding="utf-8")
 
 
+def no_gzip(site: Path) -> None:
+    for gz in site.rglob("*.gz"):
+        gz.unlink()
+
+
 def late_start(site: Path) -> None:
     page = site / "simulator" / "index.html"
     html = page.read_text(encoding="utf-8")
@@ -151,6 +161,7 @@ VARIANTS = {
     "no-snapshot": (no_snapshot_worker, None),
     "fetched-lockfile": (fetched_lockfile_worker, None),
     "no-modulepreload": (no_modulepreload, None),
+    "no-gzip": (no_gzip, None),
 }
 
 
@@ -160,6 +171,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", help=f"comma-separated, from: {', '.join(VARIANTS)}")
     parser.add_argument("--dwell", type=int, default=0, help="ms the first visit stays open before the warm one")
     parser.add_argument("--rtt", type=int, default=0, help="ms the server waits before each answer")
+    parser.add_argument("--mbps", type=float, default=0, help="bandwidth of each variant's link (0: unlimited)")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "report-levers.json")
     args = parser.parse_args(argv)
     names = args.only.split(",") if args.only else list(VARIANTS)
@@ -181,7 +193,7 @@ def main(argv: list[str] | None = None) -> int:
             shutil.copytree(base_site, site)
             change(site)
         port = free_port()
-        servers.append(serve(site, port, policy, delay_ms=args.rtt))
+        servers.append(serve(site, port, policy, delay_ms=args.rtt, mbps=args.mbps))
         bases[name] = f"http://127.0.0.1:{port}/"
     manifest = json.loads((base_site / SIM / "simulator.json").read_text(encoding="utf-8"))
     results = {name: {"cold": [], "warm": [], "restored": 0, "screen_cold": [], "screen_warm": []} for name in ["bare", *names]}
@@ -212,7 +224,7 @@ def main(argv: list[str] | None = None) -> int:
             server.shutdown()
             server.server_close()
     bare = statistics.median(results["bare"]["cold"])
-    report = {"rounds": args.rounds, "dwell_ms": args.dwell, "rtt_ms": args.rtt, "load_1min": summary(loads),
+    report = {"rounds": args.rounds, "dwell_ms": args.dwell, "rtt_ms": args.rtt, "mbps": args.mbps, "load_1min": summary(loads),
               "seconds": round(time.perf_counter() - t0)}  # fmt: skip
     print("| variant | cold ready, median [min–max] | cold / bare | warm ready | warm / cold | warm restored "
           "| first screen cold / warm |")  # fmt: skip

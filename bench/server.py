@@ -27,12 +27,40 @@ EXTRA = {"pyodide-lock.json": NPM / "pyodide-lock.json"} | {
 }
 
 
+class Link:
+    """One network link shared by every response of a server: bodies leave at ``mbps``
+    megabits per second in all, in 16 kB slices, first come first served."""
+
+    SLICE = 16 * 1024
+
+    def __init__(self, mbps: float):
+        self.bytes_per_s = mbps * 1e6 / 8
+        self.free_at = 0.0
+        self.lock = threading.Lock()
+
+    def send(self, source, outputfile) -> None:
+        while chunk := source.read(self.SLICE):
+            with self.lock:
+                start = max(time.monotonic(), self.free_at)
+                self.free_at = start + len(chunk) / self.bytes_per_s
+            time.sleep(max(0.0, self.free_at - time.monotonic()))
+            outputfile.write(chunk)
+
+
 class BenchHandler(SiteHandler):
     """SiteHandler plus /_bench/; ``policy`` (if set) replaces the Cache-Control value;
-    each request, once read, waits ``delay_ms`` before its answer (a network's round trip)."""
+    each request, once read, waits ``delay_ms`` before its answer (a network's round trip),
+    and with a ``link`` the bodies share its bandwidth."""
 
     policy: str | None = None
     delay_ms: int = 0
+    link: Link | None = None
+
+    def copyfile(self, source, outputfile) -> None:
+        if self.link is None:
+            super().copyfile(source, outputfile)
+        else:
+            self.link.send(source, outputfile)
 
     def parse_request(self) -> bool:
         # After the request has arrived: a connection the browser opened ahead of
@@ -59,9 +87,10 @@ class BenchHandler(SiteHandler):
         super().send_header(keyword, value)
 
 
-def serve(site: Path, port: int, policy: str | None = None, delay_ms: int = 0):
-    """Start serving ``site`` on 127.0.0.1:``port`` in a daemon thread; returns the server."""
-    attrs: dict = {"policy": policy, "delay_ms": delay_ms}
+def serve(site: Path, port: int, policy: str | None = None, delay_ms: int = 0, mbps: float = 0):
+    """Start serving ``site`` on 127.0.0.1:``port`` in a daemon thread; returns the server.
+    ``delay_ms`` and ``mbps`` (0: none) make it a network link's round trip and bandwidth."""
+    attrs: dict = {"policy": policy, "delay_ms": delay_ms, "link": Link(mbps) if mbps else None}
     load_headers = getattr(demo.serve, "load_headers", None)  # the site's own headers (CSP), if any
     if load_headers is not None:
         attrs["site_headers"] = load_headers(site)

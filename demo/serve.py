@@ -1,7 +1,9 @@
 """Serve the built site on localhost: the server behind ``make serve`` and the e2e tests.
 
 A plain ``http.server`` with the types the simulator needs (``.wasm`` as
-``application/wasm`` so it compiles while streaming, ``.mjs`` as JavaScript).
+``application/wasm`` so it compiles while streaming, ``.mjs`` as JavaScript), and
+the build's ``.gz`` files (``demo/precompress.py``) sent gzip-encoded to browsers
+that accept it, as a static host with precompressed files would.
 """
 
 from __future__ import annotations
@@ -9,10 +11,13 @@ from __future__ import annotations
 import argparse
 import functools
 import http.server
+import os
 import re
 import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+
+from demo.precompress import fresh_gzip, wanted
 
 TYPES = {
     ".wasm": "application/wasm",
@@ -58,7 +63,47 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
     #: Headers for every response, from the site's ``_headers`` (see :func:`load_headers`).
     site_headers: dict[str, str] = {}
 
+    def accepts_gzip(self) -> bool:
+        """Whether the request's Accept-Encoding allows gzip (``gzip;q=0`` refuses it)."""
+        for item in self.headers.get("Accept-Encoding", "").split(","):
+            coding, _, params = item.partition(";")
+            if coding.strip().lower() in ("gzip", "x-gzip"):
+                q = params.strip().removeprefix("q=").strip() if "q=" in params else "1"
+                try:
+                    return float(q) > 0
+                except ValueError:
+                    return False
+        return False
+
+    def send_head(self):
+        self._gzip = self._varies = False  # set by translate_path, for this request only
+        return super().send_head()
+
+    def translate_path(self, path: str) -> str:
+        """The file to send: the fresh ``.gz`` beside it when the browser accepts gzip."""
+        local = super().translate_path(path)
+        target = local
+        if os.path.isdir(local) and unquote(urlsplit(path).path).endswith("/"):
+            target = os.path.join(local, "index.html")
+        if not os.path.isfile(target) or not wanted(Path(target)):
+            return local
+        self._varies = True
+        gz = fresh_gzip(target) if self.accepts_gzip() else None
+        if gz is None:
+            return local
+        self._gzip = True
+        return gz
+
+    def guess_type(self, path) -> str:
+        if getattr(self, "_gzip", False) and str(path).endswith(".gz"):
+            path = str(path)[:-3]  # the original's type; the encoding says gzip
+        return super().guess_type(path)
+
     def end_headers(self) -> None:
+        if getattr(self, "_varies", False):
+            self.send_header("Vary", "Accept-Encoding")
+            if self._gzip and getattr(self, "_status", 200) == 200:
+                self.send_header("Content-Encoding", "gzip")
         for name, value in self.site_headers.items():
             self.send_header(name, value)
         if "X-Content-Type-Options" not in self.site_headers:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -32,8 +33,7 @@ def build_site(dest: Path, docs_dir: Path | None = None, site_url: str | None = 
         # A copy of the config pointing at another docs dir (for negative tests).
         text = config.read_text(encoding="utf-8").replace("docs_dir: docs", f"docs_dir: {docs_dir}")
         text = text.replace("custom_dir: docs/overrides", f"custom_dir: {docs_dir}/overrides")
-        for hook in ("docs/hooks/steps.py", "docs/hooks/csp.py", "demo/mkdocs_hook.py"):
-            text = text.replace(f"- {hook}", f"- {ROOT}/{hook}")
+        text = re.sub(r"(?m)^(\s*- )((?:docs|demo)/\S+\.py)$", rf"\g<1>{ROOT}/\g<2>", text)  # the hooks
         config = dest.parent / "mkdocs-variant.yml"
         config.write_text(text, encoding="utf-8")
     cmd += ["--config-file", str(config)]

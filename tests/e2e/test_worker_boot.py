@@ -239,3 +239,17 @@ def test_other_pages_leave_the_simulators_scripts_behind_their_own(page: Page, p
     page.goto(path)
     assert page.locator("head link[rel=modulepreload]").count() == 0
     assert page.locator("script[type=module][src$='/simulator/widget.js']").count() == 1
+
+
+def test_the_runtime_arrives_gzipped_and_the_progress_counts_it_whole(page: Page, context, site_url):
+    """The server sends the build's .gz files: the wasm crosses the network at a third of
+    its size, and the progress bar still counts the runtime's bytes up to its total."""
+    encodings = {}
+    context.on("response", lambda r: encodings.__setitem__(r.url.rsplit("/", 1)[-1], r.headers.get("content-encoding")))
+    page.goto("")
+    result = boot(page, site_url, {"op": "check", "field": "phone", "value": "+7 999 123-45-67"})
+    assert result["replies"][0]["verdict"]["ok"] is True
+    assert encodings["pyodide.asm.wasm"] == "gzip" and encodings["pyodide.asm.js"] == "gzip", encodings
+    assert encodings["python_stdlib.zip"] is None  # a zip is compressed already
+    runtime = [p for p in result["progress"] if p["phase"] == "runtime"]
+    assert runtime[-1]["loaded"] == runtime[-1]["total"] > 12_000_000

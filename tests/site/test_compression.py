@@ -1,0 +1,105 @@
+"""The built site's ``.gz`` files (demo/precompress.py) and how demo/serve.py sends them."""
+
+from __future__ import annotations
+
+import gzip
+import os
+import urllib.error
+import urllib.request
+from email.message import Message
+from pathlib import Path
+
+import pytest
+
+from demo.precompress import MIN_BYTES, precompress, wanted
+from demo.serve import serve_in_background
+
+SIM = "assets/simulator/"
+
+
+def fetch(url: str, **headers: str) -> tuple[int, Message, bytes]:
+    """GET ``url`` as sent (no decoding): status, headers (names in any case), body."""
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, headers=headers)) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as err:
+        return err.code, err.headers, b""
+
+
+def runtime_file(site_dir: Path, name: str) -> str:
+    (path,) = (site_dir / SIM / "runtime").glob(f"*/pyodide/{name}")
+    return path.relative_to(site_dir).as_posix()
+
+
+def test_text_and_wasm_files_have_a_gzip_of_their_current_content(site_dir):
+    gzipped = set()
+    for path in site_dir.rglob("*"):
+        gz = path.with_name(path.name + ".gz")
+        if not path.is_file() or path.suffix == ".gz" or not gz.exists():
+            continue
+        assert wanted(path) and path.stat().st_size >= MIN_BYTES, path
+        assert gzip.decompress(gz.read_bytes()) == path.read_bytes(), path
+        assert gz.stat().st_mtime_ns == path.stat().st_mtime_ns, path
+        gzipped.add(path.relative_to(site_dir).as_posix())
+    for rel in ("pyodide.asm.wasm", "pyodide.asm.js"):
+        assert runtime_file(site_dir, rel) in gzipped
+    assert {"index.html", "guide/index.html", SIM + "worker.mjs", SIM + "widget.js"} <= gzipped
+    assert not list(site_dir.rglob("*.whl.gz")) and not list(site_dir.rglob("*.zip.gz"))  # compressed already
+    wasm = site_dir / runtime_file(site_dir, "pyodide.asm.wasm")
+    assert (wasm.with_name(wasm.name + ".gz")).stat().st_size < wasm.stat().st_size / 2
+
+
+@pytest.mark.parametrize("rel", ["wasm", "guide/", "", SIM + "worker.mjs"])
+def test_the_server_sends_the_gzip_only_to_browsers_that_accept_it(site_dir, site_url, rel):
+    rel = runtime_file(site_dir, "pyodide.asm.wasm") if rel == "wasm" else rel
+    original = (site_dir / rel / "index.html" if rel.endswith("/") or not rel else site_dir / rel).read_bytes()
+
+    status, headers, body = fetch(site_url + rel, **{"Accept-Encoding": "gzip, deflate, br"})
+    assert (status, headers.get("Content-Encoding"), headers.get("Vary")) == (200, "gzip", "Accept-Encoding")
+    assert int(headers["Content-Length"]) == len(body) < len(original)
+    assert gzip.decompress(body) == original
+    plain_type = headers["Content-Type"]
+
+    for accept in ({}, {"Accept-Encoding": "gzip;q=0, identity"}, {"Accept-Encoding": "br"}):
+        status, headers, body = fetch(site_url + rel, **accept)
+        assert (status, headers.get("Content-Encoding"), headers.get("Vary")) == (200, None, "Accept-Encoding")
+        assert body == original
+        assert headers["Content-Type"] == plain_type  # the original's type either way
+
+    # The browser's cache still revalidates: the .gz carries its original's time.
+    _, headers, _ = fetch(site_url + rel, **{"Accept-Encoding": "gzip"})
+    status, headers, body = fetch(
+        site_url + rel, **{"Accept-Encoding": "gzip", "If-Modified-Since": headers["Last-Modified"]}
+    )
+    assert (status, body) == (304, b"")
+
+
+def test_a_file_changed_after_the_build_is_never_sent_as_its_stale_gzip(tmp_path):
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    (site / "a").mkdir(parents=True)
+    script = site / "a" / "app.js"
+    script.write_text("console.log('first');\n" * 200, encoding="utf-8")
+    (site / "a" / "small.css").write_text("p{}", encoding="utf-8")
+    (site / "a" / "data.zip").write_bytes(b"PK" + b"\0" * 4000)
+    totals = precompress(site, cache)
+    assert totals["files"] == 1 and totals["gzipped"] < totals["original"]
+    assert sorted(p.name for p in (site / "a").iterdir()) == ["app.js", "app.js.gz", "data.zip", "small.css"]
+
+    server, url = serve_in_background(site)
+    try:
+        changed = "console.log('second');\n" * 200
+        script.write_text(changed, encoding="utf-8")
+        os.utime(script, ns=(script.stat().st_atime_ns, script.stat().st_mtime_ns + 10**9))
+        status, headers, body = fetch(url + "a/app.js", **{"Accept-Encoding": "gzip"})
+        assert (status, headers.get("Content-Encoding"), body.decode()) == (200, None, changed)
+
+        precompress(site, cache)  # the next build makes it fresh again
+        status, headers, body = fetch(url + "a/app.js", **{"Accept-Encoding": "gzip"})
+        assert (status, headers.get("Content-Encoding"), gzip.decompress(body).decode()) == (200, "gzip", changed)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+    script.unlink()
+    precompress(site, cache)  # a .gz whose original is gone goes too
+    assert sorted(p.name for p in (site / "a").iterdir()) == ["data.zip", "small.css"]
