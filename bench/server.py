@@ -40,10 +40,10 @@ class Link:
 
     def send(self, source, outputfile) -> None:
         while chunk := source.read(self.SLICE):
-            with self.lock:
+            with self.lock:  # this slice's turn on the link
                 start = max(time.monotonic(), self.free_at)
-                self.free_at = start + len(chunk) / self.bytes_per_s
-            time.sleep(max(0.0, self.free_at - time.monotonic()))
+                end = self.free_at = start + len(chunk) / self.bytes_per_s
+            time.sleep(max(0.0, end - time.monotonic()))
             outputfile.write(chunk)
 
 

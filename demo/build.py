@@ -766,10 +766,14 @@ def main(argv: list[str] | None = None) -> int:
     except BuildError as exc:
         print(f"simulator: error: {exc}", file=sys.stderr)
         return 1
+    from demo.precompress import CACHE, precompress  # in a site build, its own hook does this
+
+    gzipped = precompress(result.out_dir, CACHE)
     total = sum(result.manifest["files"].values())
     print(
         f"simulator: {result.out_dir} ready in {result.seconds:.2f} s — Pyodide {result.manifest['pyodide']}, "
-        f"{len(result.manifest['packages'])} wheels, {_kb(total)} to download, {result.copied} files copied"
+        f"{len(result.manifest['packages'])} wheels, {_kb(total)} to download, {result.copied} files copied; "
+        f"{gzipped['files']} files also gzipped ({_kb(gzipped['original'])} → {_kb(gzipped['gzipped'])})"
     )
     return 0
 

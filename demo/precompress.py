@@ -3,15 +3,17 @@
 A static host that serves precompressed files (nginx's ``gzip_static``, for one)
 sends these as they are; ``demo/serve.py`` does the same for a browser that accepts
 gzip. It matters most for the simulator's runtime: ``pyodide.asm.wasm`` is 8.6 MB
-and 2.8 MB gzipped, ``pyodide.asm.js`` 1.1 MB and 0.2 MB, so a first visit downloads
-about 6 MB instead of 12.7 MB. Zips (the stdlib, the wheels) are left alone: they are
-compressed already.
+and 2.8 MB gzipped, ``pyodide.asm.js`` 1.1 MB and 0.2 MB, so the runtime crosses the
+network as about 6 MB instead of 12.7 MB. Zips (the stdlib, the wheels) are left
+alone: they are compressed already. So are files under 1 kB, and files gzip does not
+shrink by a tenth.
 
 Each ``.gz`` carries its original's modification time, and a server uses it only
-while the two times match: a file changed after the build (by hand, or by a bench
-variant) is served as it is, never as its stale ``.gz``. Compressed bytes are cached
-by content under ``.cache/gzip/``, so the 9 MB of the runtime are compressed once,
-not at every build.
+while the time matches and its recorded length is the original's size: a file
+changed after the build (by hand, or by a bench variant) is served as it is, never
+as its stale ``.gz``. Nothing else is deleted: a ``.gz`` this did not write (MkDocs's
+own ``sitemap.xml.gz``) stays as it is. Compressed bytes are cached by content under
+``.cache/gzip/``, so the 9 MB of the runtime are compressed once, not at every build.
 """
 
 from __future__ import annotations
@@ -39,12 +41,19 @@ def wanted(path: Path) -> bool:
 
 
 def fresh_gzip(path: str | os.PathLike) -> str | None:
-    """The ``.gz`` beside ``path`` if there is one made from its current content, else None."""
+    """The ``.gz`` beside ``path`` if there is one made from its current content, else None:
+    the same modification time, and gzip's trailer records the original's size."""
     gz = os.fspath(path) + ".gz"
     try:
-        return gz if os.stat(gz).st_mtime_ns == os.stat(path).st_mtime_ns else None
+        original = os.stat(path)
+        if os.stat(gz).st_mtime_ns != original.st_mtime_ns:
+            return None
+        with open(gz, "rb") as f:
+            f.seek(-4, os.SEEK_END)
+            recorded = int.from_bytes(f.read(4), "little")  # ISIZE: the size mod 2**32
     except OSError:
         return None
+    return gz if recorded == original.st_size % 2**32 else None
 
 
 def _compressed(data: bytes, cache: Path) -> bytes:
@@ -59,42 +68,48 @@ def _compressed(data: bytes, cache: Path) -> bytes:
         pass
     out = gzip.compress(data, compresslevel=9, mtime=0)
     cache.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=cache, delete=False) as tmp:
-        tmp.write(out)
-    os.replace(tmp.name, cached)
+    _write(cached, out)
     return out
 
 
+def _write(dest: Path, data: bytes) -> None:
+    """Write ``dest`` atomically (a reader never sees half a file); no temp file is left."""
+    with tempfile.NamedTemporaryFile(dir=dest.parent, prefix=".", suffix=".tmp", delete=False) as tmp:
+        tmp.write(data)
+    try:
+        os.replace(tmp.name, dest)
+    finally:
+        Path(tmp.name).unlink(missing_ok=True)
+
+
 def _prune(cache: Path) -> None:
-    if not cache.is_dir():
-        return
-    entries = sorted(cache.glob("*.gz"), key=lambda p: p.stat().st_mtime, reverse=True)
+    """Keep the CACHE_KEEP most recently used entries (another build may prune at once)."""
+
+    def used(path: Path) -> float:
+        try:
+            return path.stat().st_mtime
+        except FileNotFoundError:
+            return 0.0
+
+    entries = sorted(cache.glob("*.gz"), key=used, reverse=True) if cache.is_dir() else []
     for stale in entries[CACHE_KEEP:]:
         stale.unlink(missing_ok=True)
 
 
 def precompress(root: Path, cache: Path) -> dict[str, int]:
-    """Write a fresh ``.gz`` beside every file under ``root`` worth it, drop the others;
-    returns byte totals: ``original`` and ``gzipped`` of the files compressed."""
+    """Write a fresh ``.gz`` beside every file under ``root`` worth it; returns the
+    count and byte totals (``original``, ``gzipped``) of the files compressed."""
     root, totals = Path(root), {"files": 0, "original": 0, "gzipped": 0}
     for path in sorted(root.rglob("*")):
-        if path.suffix == ".gz":
-            source = path.with_suffix("")
-            if not (source.is_file() and wanted(source)):
-                path.unlink()  # its original is gone, or no longer compressed
-            continue
         if not path.is_file() or not wanted(path):
             continue
-        gz = path.with_name(path.name + ".gz")
         data = path.read_bytes()
         out = _compressed(data, cache) if len(data) >= MIN_BYTES else None
         if out is None or len(out) > len(data) * (1 - MIN_SAVING):
-            gz.unlink(missing_ok=True)
-            continue
+            continue  # sent as it is (a .gz beside it from elsewhere is not fresh: left alone)
+        gz = path.with_name(path.name + ".gz")
         if not (gz.is_file() and gz.read_bytes() == out):
-            with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".", suffix=".gz.tmp", delete=False) as tmp:
-                tmp.write(out)
-            os.replace(tmp.name, gz)
+            _write(gz, out)
         shutil.copystat(path, gz)  # the original's time: how a server tells it is fresh
         totals["files"] += 1
         totals["original"] += len(data)

@@ -64,15 +64,24 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
     site_headers: dict[str, str] = {}
 
     def accepts_gzip(self) -> bool:
-        """Whether the request's Accept-Encoding allows gzip (``gzip;q=0`` refuses it)."""
-        for item in self.headers.get("Accept-Encoding", "").split(","):
-            coding, _, params = item.partition(";")
-            if coding.strip().lower() in ("gzip", "x-gzip"):
-                q = params.strip().removeprefix("q=").strip() if "q=" in params else "1"
-                try:
-                    return float(q) > 0
-                except ValueError:
-                    return False
+        """Whether the request's Accept-Encoding allows gzip: listed (or ``*``) with q > 0."""
+        weights: dict[str, float] = {}
+        for line in self.headers.get_all("Accept-Encoding") or ():
+            for item in line.split(","):
+                coding, *params = (part.strip() for part in item.split(";"))
+                q = 1.0
+                for param in params:
+                    name, _, value = param.partition("=")
+                    if name.strip().lower() == "q":
+                        try:
+                            q = float(value)
+                        except ValueError:
+                            q = 0.0
+                if coding:
+                    weights[coding.lower()] = q
+        for coding in ("gzip", "x-gzip", "*"):
+            if coding in weights:
+                return weights[coding] > 0
         return False
 
     def send_head(self):

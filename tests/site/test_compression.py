@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import gzip
+import http.client
 import os
 import urllib.error
 import urllib.request
 from email.message import Message
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
-from demo.precompress import MIN_BYTES, precompress, wanted
+from demo.precompress import MIN_BYTES, fresh_gzip, precompress, wanted
 from demo.serve import serve_in_background
 
 SIM = "assets/simulator/"
@@ -26,6 +28,21 @@ def fetch(url: str, **headers: str) -> tuple[int, Message, bytes]:
         return err.code, err.headers, b""
 
 
+def raw_get(url: str, accept: str | None, method: str = "GET") -> tuple[int, Message, bytes]:
+    """``url`` with exactly this Accept-Encoding (None: no such header at all)."""
+    parts = urlsplit(url)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    try:
+        conn.putrequest(method, parts.path or "/", skip_accept_encoding=True)
+        if accept is not None:
+            conn.putheader("Accept-Encoding", accept)
+        conn.endheaders()
+        response = conn.getresponse()
+        return response.status, response.headers, response.read()
+    finally:
+        conn.close()
+
+
 def runtime_file(site_dir: Path, name: str) -> str:
     (path,) = (site_dir / SIM / "runtime").glob(f"*/pyodide/{name}")
     return path.relative_to(site_dir).as_posix()
@@ -34,12 +51,11 @@ def runtime_file(site_dir: Path, name: str) -> str:
 def test_text_and_wasm_files_have_a_gzip_of_their_current_content(site_dir):
     gzipped = set()
     for path in site_dir.rglob("*"):
-        gz = path.with_name(path.name + ".gz")
-        if not path.is_file() or path.suffix == ".gz" or not gz.exists():
+        if not path.is_file() or not fresh_gzip(path):
             continue
+        gz = path.with_name(path.name + ".gz")
         assert wanted(path) and path.stat().st_size >= MIN_BYTES, path
         assert gzip.decompress(gz.read_bytes()) == path.read_bytes(), path
-        assert gz.stat().st_mtime_ns == path.stat().st_mtime_ns, path
         gzipped.add(path.relative_to(site_dir).as_posix())
     for rel in ("pyodide.asm.wasm", "pyodide.asm.js"):
         assert runtime_file(site_dir, rel) in gzipped
@@ -47,6 +63,8 @@ def test_text_and_wasm_files_have_a_gzip_of_their_current_content(site_dir):
     assert not list(site_dir.rglob("*.whl.gz")) and not list(site_dir.rglob("*.zip.gz"))  # compressed already
     wasm = site_dir / runtime_file(site_dir, "pyodide.asm.wasm")
     assert (wasm.with_name(wasm.name + ".gz")).stat().st_size < wasm.stat().st_size / 2
+    # MkDocs's own gzipped sitemap is published as it is, not taken for a stale .gz.
+    assert gzip.decompress((site_dir / "sitemap.xml.gz").read_bytes()).startswith(b"<?xml")
 
 
 @pytest.mark.parametrize("rel", ["wasm", "guide/", "", SIM + "worker.mjs"])
@@ -60,18 +78,25 @@ def test_the_server_sends_the_gzip_only_to_browsers_that_accept_it(site_dir, sit
     assert gzip.decompress(body) == original
     plain_type = headers["Content-Type"]
 
-    for accept in ({}, {"Accept-Encoding": "gzip;q=0, identity"}, {"Accept-Encoding": "br"}):
-        status, headers, body = fetch(site_url + rel, **accept)
-        assert (status, headers.get("Content-Encoding"), headers.get("Vary")) == (200, None, "Accept-Encoding")
+    for accept in (None, "identity", "gzip;q=0, identity", "GZIP;Q=0", "br", "*;q=0", "gzip;q=0, *"):
+        status, headers, body = raw_get(site_url + rel, accept)
+        assert (status, headers.get("Content-Encoding"), headers.get("Vary")) == (200, None, "Accept-Encoding"), accept
         assert body == original
         assert headers["Content-Type"] == plain_type  # the original's type either way
+    for accept in ("*", "br;q=1, gzip;q=0.5", "deflate, GZip;foo=1;q=0.2"):
+        status, headers, body = raw_get(site_url + rel, accept)
+        assert (status, headers.get("Content-Encoding"), gzip.decompress(body)) == (200, "gzip", original), accept
+
+    # HEAD: the same headers, no body.
+    status, headers, body = raw_get(site_url + rel, "gzip", method="HEAD")
+    assert (status, headers.get("Content-Encoding"), body) == (200, "gzip", b"")
 
     # The browser's cache still revalidates: the .gz carries its original's time.
     _, headers, _ = fetch(site_url + rel, **{"Accept-Encoding": "gzip"})
     status, headers, body = fetch(
         site_url + rel, **{"Accept-Encoding": "gzip", "If-Modified-Since": headers["Last-Modified"]}
     )
-    assert (status, body) == (304, b"")
+    assert (status, body, headers.get("Vary"), headers.get("Content-Encoding")) == (304, b"", "Accept-Encoding", None)
 
 
 def test_a_file_changed_after_the_build_is_never_sent_as_its_stale_gzip(tmp_path):
@@ -93,13 +118,23 @@ def test_a_file_changed_after_the_build_is_never_sent_as_its_stale_gzip(tmp_path
         status, headers, body = fetch(url + "a/app.js", **{"Accept-Encoding": "gzip"})
         assert (status, headers.get("Content-Encoding"), body.decode()) == (200, None, changed)
 
+        # Rewritten with its old time kept (as `cp -p` would): the size gives it away.
+        before = script.stat().st_mtime_ns
+        script.write_text(changed + "console.log('third');\n", encoding="utf-8")
+        os.utime(script, ns=(before, before))
+        precompress(site, cache)
+        script.write_text(changed, encoding="utf-8")
+        os.utime(script, ns=(before, before))
+        status, headers, body = fetch(url + "a/app.js", **{"Accept-Encoding": "gzip"})
+        assert (status, headers.get("Content-Encoding"), body.decode()) == (200, None, changed)
+
         precompress(site, cache)  # the next build makes it fresh again
         status, headers, body = fetch(url + "a/app.js", **{"Accept-Encoding": "gzip"})
         assert (status, headers.get("Content-Encoding"), gzip.decompress(body).decode()) == (200, "gzip", changed)
+
+        script.unlink()  # a .gz without its original is never sent for it
+        status, headers, _ = fetch(url + "a/app.js", **{"Accept-Encoding": "gzip"})
+        assert (status, headers.get("Content-Encoding")) == (404, None)
     finally:
         server.shutdown()
         server.server_close()
-
-    script.unlink()
-    precompress(site, cache)  # a .gz whose original is gone goes too
-    assert sorted(p.name for p in (site / "a").iterdir()) == ["data.zip", "small.css"]
