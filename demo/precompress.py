@@ -124,11 +124,19 @@ def precompress(root: Path, cache: Path) -> dict[str, int]:
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / ".cache" / "gzip"
+_command = None
+
+
+def on_startup(*, command: str, dirty: bool) -> None:
+    global _command
+    _command = command
 
 
 def on_post_build(config, **kwargs) -> None:
     from mkdocs.plugins import get_plugin_logger
 
+    if _command == "serve":
+        return  # `mkdocs serve`'s own server never sends them: no need to write ~4 MB per rebuild
     totals = precompress(Path(config["site_dir"]), CACHE)
     get_plugin_logger("precompress").info(
         f"{totals['files']} files gzipped: {totals['original'] / 1e6:.1f} MB → {totals['gzipped'] / 1e6:.1f} MB"

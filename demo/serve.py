@@ -103,6 +103,11 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         self._gzip = True
         return gz
 
+    def list_directory(self, path):
+        """No listings: a directory without an index page is not found, as on a static host."""
+        self.send_error(404, "File not found")
+        return None
+
     def guess_type(self, path) -> str:
         if getattr(self, "_gzip", False) and str(path).endswith(".gz"):
             path = str(path)[:-3]  # the original's type; the encoding says gzip

@@ -90,6 +90,12 @@ def test_content_addressed_files_are_cached_for_good_the_rest_revalidated(site_d
         assert (status, headers["Cache-Control"]) == (200, "no-cache"), rel
 
 
+@pytest.mark.parametrize("rel", [SIM + "wheels/", SIM + "runtime/", "assets/"])
+def test_directories_without_an_index_page_are_not_listed(site_url, rel):
+    assert get(site_url + rel)[0] == 404
+    assert get(site_url + "guide/")[0] == 200
+
+
 def test_errors_are_never_stored(site_dir, site_url):
     wheel = next(rel for rel in manifest(site_dir)["files"] if rel.endswith(".whl"))
     missing = SIM + wheel.replace(".whl", "-missing.whl")

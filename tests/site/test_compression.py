@@ -138,3 +138,18 @@ def test_a_file_changed_after_the_build_is_never_sent_as_its_stale_gzip(tmp_path
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_the_hook_gzips_a_build_but_not_mkdocs_serves_rebuilds(tmp_path, monkeypatch):
+    import demo.precompress as hook
+
+    monkeypatch.setattr(hook, "CACHE", tmp_path / "cache")
+    page = tmp_path / "site" / "index.html"
+    page.parent.mkdir()
+    page.write_text("<p>Привет</p>\n" * 200, encoding="utf-8")
+    hook.on_startup(command="serve", dirty=False)
+    hook.on_post_build({"site_dir": str(page.parent)})
+    assert not page.with_name("index.html.gz").exists()
+    hook.on_startup(command="build", dirty=False)
+    hook.on_post_build({"site_dir": str(page.parent)})
+    assert fresh_gzip(page)
