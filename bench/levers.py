@@ -60,7 +60,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.run import SIM, Bench, build_site, free_port, load, log, restored, summary  # noqa: E402
+from bench.run import SIM, Bench, build_site, free_port, load, log, restored, summary, worker_path  # noqa: E402
 from bench.server import serve  # noqa: E402
 from demo.precompress import CACHE as PRECOMPRESS_CACHE  # noqa: E402
 from demo.precompress import precompress  # noqa: E402
@@ -76,13 +76,19 @@ FETCHED_LOCKFILE_WORKER_COMMIT = "961dbb7"
 def rebuild_bundle(site: Path, *, compile: bool, source_only: tuple | None = None) -> None:
     import demo.build as build
 
-    saved = build.SOURCE_ONLY
+    saved, named = build.SOURCE_ONLY, worker_path(site)
     try:
         if source_only is not None:
             build.SOURCE_ONLY = source_only
         build.build(site / SIM, ROOT, compile=compile, log=lambda _: None)
     finally:
         build.SOURCE_ONLY = saved
+    # The pages (and their CSP hashes) name the first build's worker: keep that name.
+    rebuilt = worker_path(site)
+    (site / rebuilt.lstrip("/")).rename(site / named.lstrip("/"))
+    bridge = site / SIM / "bridge.js"
+    bridge.write_text(bridge.read_text(encoding="utf-8").replace(rebuilt.rsplit("/", 1)[1], named.rsplit("/", 1)[1]),
+                      encoding="utf-8")  # fmt: skip
 
 
 def npm_stdlib(site: Path) -> None:
@@ -92,7 +98,7 @@ def npm_stdlib(site: Path) -> None:
     dest = site / SIM / manifest["runtime"] / src.name
     # The progress bar's total, in the manifest and in the copy of it inside worker.mjs.
     entry = json.dumps(manifest["runtime"] + src.name) + ":"
-    worker = site / SIM / "worker.mjs"
+    worker = site / worker_path(site).lstrip("/")
     text = worker.read_text(encoding="utf-8")
     if text.count(entry + str(dest.stat().st_size)) != 1:
         raise RuntimeError(f"worker.mjs does not carry the size of {dest.name}")
@@ -103,14 +109,15 @@ def npm_stdlib(site: Path) -> None:
 
 
 def old_worker(site: Path, commit: str, runtime_line: str, runtime_code: str) -> None:
-    """``demo/worker.mjs`` of ``commit``, pointed at this build's runtime directory."""
+    """``demo/worker.mjs`` of ``commit``, pointed at this build's runtime directory, in place
+    of this build's worker (under its name: each variant is served from its own origin)."""
     manifest = json.loads((site / SIM / "simulator.json").read_text(encoding="utf-8"))
     old = subprocess.run(["git", "show", f"{commit}:demo/worker.mjs"], cwd=ROOT,
                          capture_output=True, text=True, check=True).stdout  # fmt: skip
     if runtime_line not in old:
         raise RuntimeError(f"{commit}:demo/worker.mjs has no {runtime_line!r}")
     old = old.replace(runtime_line, runtime_code.format(json.dumps(manifest["runtime"])))
-    (site / SIM / "worker.mjs").write_text(old, encoding="utf-8")
+    (site / worker_path(site).lstrip("/")).write_text(old, encoding="utf-8")
 
 
 def unpacked_worker(site: Path) -> None:

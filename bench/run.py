@@ -64,6 +64,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.server import MOUNT, serve  # noqa: E402
+from demo.build import WORKER_NAME_PATTERN  # noqa: E402
 from demo.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 PROBE = Path(__file__).resolve().parent / "static" / "probe.js"
@@ -161,6 +162,7 @@ class Bench:
     base: str
     runtime_path: str
     tmp: Path
+    worker_path: str = ""  # URL path of the site's worker.<sha>.mjs (for the worker-alone page)
 
     def context(self, viewport=DESKTOP):
         """A fresh browser with a fresh profile on disk: empty HTTP and code caches."""
@@ -197,7 +199,7 @@ class Bench:
         return self.visit(page, f"{self.base}{MOUNT[1:]}bare.html?runtime={runtime or self.runtime_path}")
 
     def worker(self, page) -> dict:
-        return self.visit(page, f"{self.base}{MOUNT[1:]}worker.html?worker=/{SIM}worker.mjs")
+        return self.visit(page, f"{self.base}{MOUNT[1:]}worker.html?worker={self.worker_path}")
 
     def simulator(self, page, path: str = "simulator/", base: str | None = None) -> dict:
         return self.visit(page, (base or self.base) + path)
@@ -487,6 +489,12 @@ def home_bytes(b: Bench) -> dict:
     }
 
 
+def worker_path(site: Path) -> str:
+    """URL path of the built site's worker (its name carries its content's hash)."""
+    (worker,) = (path for path in (site / SIM).glob("worker*.mjs") if WORKER_NAME_PATTERN.fullmatch(path.name))
+    return f"/{SIM}{worker.name}"
+
+
 def is_pyodide(url: str, b: Bench) -> bool:
     """Whether ``url`` is part of Pyodide's boot: runtime, wheels, worker (and the lockfile and
     manifest, which older workers fetched)."""
@@ -495,7 +503,7 @@ def is_pyodide(url: str, b: Bench) -> bool:
         return False
     rel = path[len(SIM) + 1 :]
     return (path.startswith(b.runtime_path) or rel.startswith("wheels/")
-            or rel in ("pyodide-lock.json", "simulator.json", "worker.mjs"))  # fmt: skip
+            or rel in ("pyodide-lock.json", "simulator.json") or WORKER_NAME_PATTERN.fullmatch(rel))  # fmt: skip
 
 
 def own_bytes(files: list[dict], b: Bench) -> dict:
@@ -645,7 +653,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     try:
         with sync_playwright() as pw, tempfile.TemporaryDirectory(prefix="bench-") as tmp:
-            b = Bench(pw, base, runtime_path, Path(tmp))
+            b = Bench(pw, base, runtime_path, Path(tmp), worker_path(site))
             report["machine"]["chromium"] = chromium_version(pw)
             if "ready" in only:
                 log(f"bench: cold and warm ready, {args.rounds} rounds, bare and simulator alternating")

@@ -12,10 +12,11 @@ builds into ``<site_dir>/assets/simulator/``) lays out::
       pyodide-lock.json   ``pyodide lockfile add-wheels`` over the runtime's base lockfile
                           (its ``info`` kept, its packages dropped: their wheels are not shipped)
       simulator.json      the manifest: versions and every file's size
-      worker.mjs, bridge.js, …  the browser files from demo/ (*.mjs, *.js, *.css); the
-                          runtime's directory, the manifest and the lockfile are
-                          written into worker.mjs, and the simulator's first screen
-                          into widget.js (see below)
+      worker.<sha>.mjs    demo/worker.mjs with the runtime's directory, the manifest
+                          and the lockfile written into it, named after its content
+                          (bridge.js and the simulator page are told the name)
+      bridge.js, …        the other browser files from demo/ (*.js, *.css); the
+                          simulator's first screen is written into widget.js (below)
 
 The runtime and each wheel sit in a directory named after their content (the runtime's
 also after its version), so those URLs never change content: ``demo/serve.py`` lets
@@ -51,6 +52,7 @@ import dataclasses
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -82,6 +84,11 @@ WORKER_RUNTIME_LINE = 'const RUNTIME_DIR = "pyodide/";'
 WORKER_VERSION_LINE = 'const WORKER_VERSION = "dev";'
 WORKER_MANIFEST_LINE = "const MANIFEST = null;"
 WORKER_LOCKFILE_LINE = "const LOCKFILE = null;"
+#: The worker ships as worker.<hash>.mjs (cached for good, like the runtime); bridge.js
+#: and the simulator page's head are told the name.
+WORKER_NAME = "worker.{digest}.mjs"
+WORKER_NAME_PATTERN = re.compile(r"worker\.[0-9a-f]{16}\.mjs")
+BRIDGE_WORKER_LINE = 'const WORKER_URL = new URL("./worker.mjs", import.meta.url);'
 #: Modules py-compile leaves as source (fnmatch patterns of paths inside a wheel):
 #: per-region metadata, imported one region at a time when a number of that region
 #: is parsed. As .pyc they would add 180 kB to phonenumberslite (473 → 691 kB).
@@ -693,6 +700,12 @@ def widget_source(path: Path, state: dict) -> bytes:
     return _fill_in(path, text, WIDGET_FIRST_SCREEN_LINE, json.dumps(state, ensure_ascii=False)).encode("utf-8")
 
 
+def worker_name(files: dict[str, Path | bytes]) -> str:
+    """The name :func:`plan` gave the worker."""
+    (name,) = (rel for rel in files if WORKER_NAME_PATTERN.fullmatch(rel))
+    return name
+
+
 def plan(bundle: Path, runtime: Runtime, root: Path) -> dict[str, Path | bytes]:
     """Every output file (relative path → source file, or generated content)."""
     files: dict[str, Path | bytes] = {runtime.out_dir + name: runtime.file(name) for name in RUNTIME_FILES}
@@ -704,11 +717,17 @@ def plan(bundle: Path, runtime: Runtime, root: Path) -> dict[str, Path | bytes]:
         if not path.is_file() or path.suffix not in BROWSER_SUFFIXES:
             continue
         if path.name == "worker.mjs":
-            files[path.name] = worker_source(path, runtime, bundle)
+            worker = worker_source(path, runtime, bundle)
+            files[WORKER_NAME.format(digest=hashlib.sha256(worker).hexdigest()[:16])] = worker
         elif path.name == "widget.js":
             files[path.name] = widget_source(path, state)
-        else:
+        elif path.name != "bridge.js":
             files[path.name] = path
+    bridge = root / "demo" / "bridge.js"
+    files[bridge.name] = _fill_in(
+        bridge, bridge.read_text(encoding="utf-8"), BRIDGE_WORKER_LINE,
+        f"new URL({json.dumps('./' + worker_name(files))}, import.meta.url)",
+    ).encode("utf-8")  # fmt: skip
     return files
 
 
@@ -719,6 +738,12 @@ def sync(files: dict[str, Path | bytes], out_dir: Path) -> int:
     Other files in ``out_dir`` are left alone: they may come from docs/.
     """
     copied = sum(_copy_if_changed(src, out_dir / rel) for rel, src in files.items())
+    for old in out_dir.glob("worker*.mjs"):  # earlier builds' workers (and their .gz, below)
+        if old.name not in files:
+            old.unlink()
+    for old in out_dir.glob("worker*.mjs.gz"):
+        if old.name.removesuffix(".gz") not in files:
+            old.unlink()
     for managed in ("runtime", "pyodide", "wheels"):
         top = out_dir / managed
         if not top.is_dir():
@@ -733,24 +758,42 @@ def sync(files: dict[str, Path | bytes], out_dir: Path) -> int:
 
 
 @dataclass
+class Prepared:
+    """What a build writes: every file, the manifest, the worker's name."""
+
+    files: dict[str, Path | bytes]
+    manifest: dict
+    worker: str
+
+
+def prepare(root: Path = ROOT, *, compile: bool | None = None, log: Log = print) -> Prepared:
+    """Everything :func:`build` writes, without writing it (the MkDocs hook needs the
+    worker's name before the pages are rendered, and writes the files after)."""
+    root = Path(root).resolve()
+    cache = root / CACHE_NAME
+    src = resolve_sources(root, cache, log, compile)
+    bundle = make_bundle(src, cache, log)
+    files = plan(bundle, src.runtime, root)
+    manifest = json.loads((bundle / "simulator.json").read_text(encoding="utf-8"))
+    return Prepared(files, manifest, worker_name(files))
+
+
+@dataclass
 class Result:
     out_dir: Path
     manifest: dict
     copied: int
     seconds: float
+    worker: str = ""
 
 
 def build(out_dir: Path, root: Path = ROOT, *, compile: bool | None = None, log: Log = print) -> Result:
     """Build the simulator runtime into ``out_dir`` (see the module docstring)."""
     t0 = time.perf_counter()
-    root = Path(root).resolve()
-    cache = root / CACHE_NAME
-    src = resolve_sources(root, cache, log, compile)
-    bundle = make_bundle(src, cache, log)
+    prepared = prepare(root, compile=compile, log=log)
     out_dir = Path(out_dir)
-    copied = sync(plan(bundle, src.runtime, root), out_dir)
-    manifest = json.loads((bundle / "simulator.json").read_text(encoding="utf-8"))
-    return Result(out_dir, manifest, copied, time.perf_counter() - t0)
+    copied = sync(prepared.files, out_dir)
+    return Result(out_dir, prepared.manifest, copied, time.perf_counter() - t0, prepared.worker)
 
 
 def main(argv: list[str] | None = None) -> int:

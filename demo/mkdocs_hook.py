@@ -5,17 +5,20 @@ Listed in ``mkdocs.yml``::
     hooks:
       - demo/mkdocs_hook.py
 
-After every build (``mkdocs build`` and each rebuild of ``mkdocs serve``, whose
-site_dir is a temporary directory) it runs :func:`demo.build.build`: the Pyodide
-runtime, the wheels, the lockfile and demo/'s JS/CSS land next to each other, so
-the bridge finds the worker, and the worker the runtime, by relative URLs. Slow
-steps are cached under ``.cache/simulator-build/``; a rebuild with nothing changed
-only copies files. Under ``mkdocs serve`` it also watches demo/ and recovery_core/.
+Before every build (``mkdocs build`` and each rebuild of ``mkdocs serve``, whose
+site_dir is a temporary directory) it prepares :func:`demo.build.prepare`'s files and
+hands the worker's content-hashed name to the templates (``config.extra.simulator_worker``,
+for the simulator page's head); after it, it writes them: the Pyodide runtime, the
+wheels, the lockfile and demo/'s JS/CSS land next to each other, so the bridge finds
+the worker, and the worker the runtime, by relative URLs. Slow steps are cached under
+``.cache/simulator-build/``; a rebuild with nothing changed only copies files. Under
+``mkdocs serve`` it also watches demo/ and recovery_core/.
 """
 
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -25,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # MkDocs loads hooks by file path
     sys.path.insert(0, str(ROOT))
 
-from demo.build import BuildError, build  # noqa: E402
+from demo.build import BuildError, Prepared, prepare, sync  # noqa: E402
 
 log = get_plugin_logger("simulator")
 
@@ -33,16 +36,29 @@ log = get_plugin_logger("simulator")
 OUT = Path("assets") / "simulator"
 
 
-def on_post_build(config, **kwargs) -> None:
+_prepared: Prepared | None = None
+
+
+def on_pre_build(config, **kwargs) -> None:
+    """Prepare the files now: the pages need the worker's name (``config.extra.simulator_worker``,
+    see docs/overrides/main.html) before they are rendered."""
+    global _prepared
+    t0 = time.perf_counter()
     try:
-        result = build(Path(config["site_dir"]) / OUT, ROOT, log=log.info)
+        _prepared = prepare(ROOT, log=log.info)
     except BuildError as exc:
         raise PluginError(f"simulator: {exc}") from exc
-    total = sum(result.manifest["files"].values())
+    config.extra["simulator_worker"] = _prepared.worker
+    total = sum(_prepared.manifest["files"].values())
     log.info(
-        f"{OUT.as_posix()}/ in {result.seconds:.2f} s: Pyodide {result.manifest['pyodide']}, "
-        f"{len(result.manifest['packages'])} wheels, {total / 1e6:.1f} MB"
+        f"{OUT.as_posix()}/ prepared in {time.perf_counter() - t0:.2f} s: Pyodide {_prepared.manifest['pyodide']}, "
+        f"{len(_prepared.manifest['packages'])} wheels, {total / 1e6:.1f} MB"
     )
+
+
+def on_post_build(config, **kwargs) -> None:
+    """Write them, once MkDocs has cleaned and filled site_dir."""
+    sync(_prepared.files, Path(config["site_dir"]) / OUT)
 
 
 def on_serve(server, config, builder, **kwargs):

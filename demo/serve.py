@@ -34,6 +34,7 @@ TYPES = {
 IMMUTABLE = re.compile(
     r"""/assets/(?:
         simulator/wheels/[0-9a-f]{16}/[^/]+\.whl                  # wheels/<sha256>/…  (demo/build.py)
+      | simulator/worker\.[0-9a-f]{16}\.mjs                      # worker.<sha256>.mjs
       | simulator/runtime/[^/]+-[0-9a-f]{12}/pyodide/[^/]+        # runtime/<version>-<sha256>/pyodide/…
       | (?:javascripts|stylesheets)/(?:[\w-]+/)*[\w-]+\.[0-9a-f]{8}\.min\.(?:js|css)(?:\.map)?  # Material's bundles
     )$""",

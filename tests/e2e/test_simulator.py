@@ -20,6 +20,7 @@ from tests.e2e.sim import (
     PASSWORD,
     PHONE,
     PHONE_SHOWN,
+    WORKER_URL,
     at_step,
     core_ready,
     call_code,
@@ -248,7 +249,7 @@ def test_reload_keeps_the_step_and_what_was_typed(page: Page):
 
 def simulator_workers(page: Page) -> list:
     """The simulator's workers (Material's search has a worker of its own)."""
-    return [w for w in page.workers if w.url.endswith("/assets/simulator/worker.mjs")]
+    return [w for w in page.workers if WORKER_URL.search(w.url)]
 
 
 def test_instant_navigation_keeps_exactly_one_worker(page: Page):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -24,6 +25,22 @@ def manifest(site_dir: Path) -> dict:
     return json.loads((site_dir / SIM / "simulator.json").read_text(encoding="utf-8"))
 
 
+def worker_file(site_dir: Path) -> Path:
+    """The built worker: the one worker.<16 hex digits>.mjs, no other worker*.mjs beside it."""
+    (path,) = (site_dir / SIM).glob("worker*.mjs")
+    assert re.fullmatch(r"worker\.[0-9a-f]{16}\.mjs", path.name), path.name
+    return path
+
+
+def test_the_worker_is_named_after_its_content_and_the_pages_name_it(site_dir):
+    worker = worker_file(site_dir)
+    assert worker.name == f"worker.{hashlib.sha256(worker.read_bytes()).hexdigest()[:16]}.mjs"
+    bridge = (site_dir / SIM / "bridge.js").read_text(encoding="utf-8")
+    assert f'const WORKER_URL = new URL("./{worker.name}", import.meta.url);' in bridge
+    head = (site_dir / "simulator" / "index.html").read_text(encoding="utf-8").split("</head>")[0]
+    assert f'"../assets/simulator/{worker.name}"' in head
+
+
 def get(url: str) -> tuple[int, dict]:
     try:
         with urllib.request.urlopen(url) as response:
@@ -39,14 +56,14 @@ def test_runtime_sits_in_a_directory_named_after_its_version_and_content(site_di
         digest.update(name.encode() + b"\0" + hashlib.sha256((site_dir / SIM / m["runtime"] / name).read_bytes()).digest())
     assert m["runtime"] == f"runtime/{pyodide_runtime().version}-{digest.hexdigest()[:12]}/pyodide/"
     assert not (site_dir / SIM / "pyodide").exists()
-    worker = (site_dir / SIM / "worker.mjs").read_text(encoding="utf-8")
+    worker = worker_file(site_dir).read_text(encoding="utf-8")
     assert f'const RUNTIME_DIR = "{m["runtime"]}";' in worker
 
 
 def test_the_worker_carries_its_own_version_for_the_snapshot_key(site_dir):
     """A changed worker must never restore a snapshot an older one took."""
     source = (ROOT / "demo" / "worker.mjs").read_text(encoding="utf-8")
-    worker = (site_dir / SIM / "worker.mjs").read_text(encoding="utf-8")
+    worker = worker_file(site_dir).read_text(encoding="utf-8")
     version = hashlib.sha256(source.encode()).hexdigest()[:16]
     assert 'const WORKER_VERSION = "dev";' in source
     assert f'const WORKER_VERSION = "{version}";' in worker
@@ -55,7 +72,7 @@ def test_the_worker_carries_its_own_version_for_the_snapshot_key(site_dir):
 def test_the_worker_carries_the_published_manifest_and_lockfile(site_dir):
     """The worker starts its downloads without fetching them: its copies must be the ones beside it."""
     source = (ROOT / "demo" / "worker.mjs").read_text(encoding="utf-8")
-    worker = (site_dir / SIM / "worker.mjs").read_text(encoding="utf-8")
+    worker = worker_file(site_dir).read_text(encoding="utf-8")
     for name, published in (("MANIFEST", "simulator.json"), ("LOCKFILE", "pyodide-lock.json")):
         assert f"const {name} = null;" in source
         line = next(line for line in worker.split("\n") if line.startswith(f"const {name} = "))
@@ -76,11 +93,12 @@ def test_each_wheel_sits_in_a_directory_named_after_its_sha256(site_dir):
 def test_content_addressed_files_are_cached_for_good_the_rest_revalidated(site_dir, site_url):
     m = manifest(site_dir)
     forever = [SIM + rel for rel in m["files"]]  # the runtime and the wheels
+    forever.append(worker_file(site_dir).relative_to(site_dir).as_posix())
     forever += [p.relative_to(site_dir).as_posix() for p in (site_dir / "assets").glob("*/*.[0-9a-f]*.min.*")
                 if p.suffix != ".gz"]  # the .gz beside a file is sent for its URL
     assert any("bundle." in p for p in forever) and any("main." in p for p in forever)
     revalidated = ["", "guide/", "simulator/", "sitemap.xml", "search/search_index.json",
-                   SIM + "worker.mjs", SIM + "bridge.js", SIM + "widget.js", SIM + "widget.css",
+                   SIM + "bridge.js", SIM + "widget.js", SIM + "widget.css",
                    SIM + "simulator.json", SIM + "pyodide-lock.json", "assets/site.js"]  # fmt: skip
     for rel in forever:
         status, headers = get(site_url + rel)
@@ -109,7 +127,10 @@ def test_errors_are_never_stored(site_dir, site_url):
         ("/", "no-cache"),
         ("/assets/simulator/wheels/0123456789abcdef/x-1.0-cp313-none-any.whl", FOREVER),
         ("/assets/simulator/wheels/0123456789abcdef/x-1.0-cp313-none-any.whl?v=2", FOREVER),
-        ("/assets/simulator/wheels/0123456789abcdef/../../worker.mjs", "no-cache"),
+        ("/assets/simulator/wheels/0123456789abcdef/../../bridge.js", "no-cache"),
+        ("/assets/simulator/worker.0123456789abcdef.mjs", FOREVER),
+        ("/assets/simulator/worker.mjs", "no-cache"),
+        ("/assets/simulator/worker.latest.mjs", "no-cache"),
         ("/assets/simulator/wheels/latest/x-1.0-cp313-none-any.whl", "no-cache"),
         ("/assets/simulator/runtime/0.29.5-0123456789ab/pyodide/pyodide.asm.wasm", FOREVER),
         ("/assets/simulator/runtime/0.29.5/pyodide/pyodide.asm.wasm", "no-cache"),
