@@ -29,6 +29,8 @@ Variants (``--only`` picks some):
   it could ask for the wheels or look up its snapshot (they are written into it now);
   compare with ``--rtt``.
 
+- ``revalidated-worker``: the worker's script revalidated on every visit (``no-cache``),
+  as before it was named after its content; compare warm with ``--rtt``;
 - ``no-gzip``: the site without the build's ``.gz`` files (demo/precompress.py), so
   everything is sent as it is; compare with ``--mbps``.
 
@@ -62,6 +64,7 @@ if str(ROOT) not in sys.path:
 
 from bench.run import SIM, Bench, build_site, free_port, load, log, restored, summary, worker_path  # noqa: E402
 from bench.server import serve  # noqa: E402
+from demo.build import WORKER_NAME_PATTERN  # noqa: E402
 from demo.precompress import CACHE as PRECOMPRESS_CACHE  # noqa: E402
 from demo.precompress import precompress  # noqa: E402
 
@@ -171,6 +174,7 @@ VARIANTS = {
     "fetched-lockfile": (fetched_lockfile_worker, None),
     "no-modulepreload": (no_modulepreload, None),
     "no-gzip": (no_gzip, None),
+    "revalidated-worker": (None, lambda path: "no-cache" if WORKER_NAME_PATTERN.search(path) else None),
 }
 
 

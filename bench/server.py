@@ -48,7 +48,8 @@ class Link:
 
 
 class BenchHandler(SiteHandler):
-    """SiteHandler plus /_bench/; ``policy`` (if set) replaces the Cache-Control value;
+    """SiteHandler plus /_bench/; ``policy`` (if set: a value, or path -> value or None)
+    replaces the Cache-Control value;
     each request, once read, waits ``delay_ms`` before its answer (a network's round trip),
     and with a ``link`` the bodies share its bandwidth."""
 
@@ -83,14 +84,16 @@ class BenchHandler(SiteHandler):
 
     def send_header(self, keyword: str, value: str) -> None:
         if self.policy is not None and keyword.lower() == "cache-control":
-            value = self.policy
+            # A fixed value, or a function of the request path (None: the site's own).
+            value = (self.policy(self.path) or value) if callable(self.policy) else self.policy
         super().send_header(keyword, value)
 
 
 def serve(site: Path, port: int, policy: str | None = None, delay_ms: int = 0, mbps: float = 0):
     """Start serving ``site`` on 127.0.0.1:``port`` in a daemon thread; returns the server.
     ``delay_ms`` and ``mbps`` (0: none) make it a network link's round trip and bandwidth."""
-    attrs: dict = {"policy": policy, "delay_ms": delay_ms, "link": Link(mbps) if mbps else None}
+    attrs: dict = {"policy": staticmethod(policy) if callable(policy) else policy, "delay_ms": delay_ms,
+                   "link": Link(mbps) if mbps else None}  # fmt: skip
     load_headers = getattr(demo.serve, "load_headers", None)  # the site's own headers (CSP), if any
     if load_headers is not None:
         attrs["site_headers"] = load_headers(site)
