@@ -27,8 +27,7 @@ Variants (``--only`` picks some):
   compare the first screen with ``--rtt``;
 - ``fetched-lockfile``: the worker that fetched the lockfile and the manifest before
   it could ask for the wheels or look up its snapshot (they are written into it now);
-  compare with ``--rtt``.
-
+  compare with ``--rtt``;
 - ``revalidated-worker``: the worker's script revalidated on every visit (``no-cache``),
   as before it was named after its content; compare warm with ``--rtt``;
 - ``no-gzip``: the site without the build's ``.gz`` files (demo/precompress.py), so
@@ -64,7 +63,7 @@ if str(ROOT) not in sys.path:
 
 from bench.run import SIM, Bench, build_site, free_port, load, log, restored, summary, worker_path  # noqa: E402
 from bench.server import serve  # noqa: E402
-from demo.build import WORKER_NAME_PATTERN  # noqa: E402
+from demo.build import WORKER_NAME_PATTERN, WORKER_RUNTIME_LINE  # noqa: E402
 from demo.precompress import CACHE as PRECOMPRESS_CACHE  # noqa: E402
 from demo.precompress import precompress  # noqa: E402
 
@@ -128,16 +127,9 @@ def unpacked_worker(site: Path) -> None:
     old_worker(site, UNPACKED_WORKER_COMMIT, 'new URL("pyodide/", BASE)', "new URL({}, BASE)")
 
 
-def no_snapshot_worker(site: Path) -> None:
-    from demo.build import WORKER_RUNTIME_LINE
-
-    old_worker(site, NO_SNAPSHOT_WORKER_COMMIT, WORKER_RUNTIME_LINE, "const RUNTIME_DIR = {};")
-
-
-def fetched_lockfile_worker(site: Path) -> None:
-    from demo.build import WORKER_RUNTIME_LINE
-
-    old_worker(site, FETCHED_LOCKFILE_WORKER_COMMIT, WORKER_RUNTIME_LINE, "const RUNTIME_DIR = {};")
+def worker_at(commit: str):
+    """A variant: the worker of ``commit``, one that names its runtime as this one does."""
+    return lambda site: old_worker(site, commit, WORKER_RUNTIME_LINE, "const RUNTIME_DIR = {};")
 
 
 def no_modulepreload(site: Path) -> None:
@@ -170,8 +162,8 @@ VARIANTS = {
     "unpacked": (unpacked_worker, None),
     "no-cache": (None, "no-cache"),
     "late-start": (late_start, None),
-    "no-snapshot": (no_snapshot_worker, None),
-    "fetched-lockfile": (fetched_lockfile_worker, None),
+    "no-snapshot": (worker_at(NO_SNAPSHOT_WORKER_COMMIT), None),
+    "fetched-lockfile": (worker_at(FETCHED_LOCKFILE_WORKER_COMMIT), None),
     "no-modulepreload": (no_modulepreload, None),
     "no-gzip": (no_gzip, None),
     "revalidated-worker": (None, lambda path: "no-cache" if WORKER_NAME_PATTERN.search(path) else None),

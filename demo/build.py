@@ -718,7 +718,8 @@ def plan(bundle: Path, runtime: Runtime, root: Path) -> dict[str, Path | bytes]:
             continue
         if path.name == "worker.mjs":
             worker = worker_source(path, runtime, bundle)
-            files[WORKER_NAME.format(digest=hashlib.sha256(worker).hexdigest()[:16])] = worker
+            worker_file = WORKER_NAME.format(digest=hashlib.sha256(worker).hexdigest()[:16])
+            files[worker_file] = worker
         elif path.name == "widget.js":
             files[path.name] = widget_source(path, state)
         elif path.name != "bridge.js":
@@ -726,7 +727,7 @@ def plan(bundle: Path, runtime: Runtime, root: Path) -> dict[str, Path | bytes]:
     bridge = root / "demo" / "bridge.js"
     files[bridge.name] = _fill_in(
         bridge, bridge.read_text(encoding="utf-8"), BRIDGE_WORKER_LINE,
-        f"new URL({json.dumps('./' + worker_name(files))}, import.meta.url)",
+        f"new URL({json.dumps('./' + worker_file)}, import.meta.url)",
     ).encode("utf-8")  # fmt: skip
     return files
 
@@ -738,10 +739,7 @@ def sync(files: dict[str, Path | bytes], out_dir: Path) -> int:
     Other files in ``out_dir`` are left alone: they may come from docs/.
     """
     copied = sum(_copy_if_changed(src, out_dir / rel) for rel, src in files.items())
-    for old in out_dir.glob("worker*.mjs"):  # earlier builds' workers (and their .gz, below)
-        if old.name not in files:
-            old.unlink()
-    for old in out_dir.glob("worker*.mjs.gz"):
+    for old in out_dir.glob("worker*.mjs*"):  # earlier builds' workers, and their .gz
         if old.name.removesuffix(".gz") not in files:
             old.unlink()
     for managed in ("runtime", "pyodide", "wheels"):
@@ -784,7 +782,6 @@ class Result:
     manifest: dict
     copied: int
     seconds: float
-    worker: str = ""
 
 
 def build(out_dir: Path, root: Path = ROOT, *, compile: bool | None = None, log: Log = print) -> Result:
@@ -793,7 +790,7 @@ def build(out_dir: Path, root: Path = ROOT, *, compile: bool | None = None, log:
     prepared = prepare(root, compile=compile, log=log)
     out_dir = Path(out_dir)
     copied = sync(prepared.files, out_dir)
-    return Result(out_dir, prepared.manifest, copied, time.perf_counter() - t0, prepared.worker)
+    return Result(out_dir, prepared.manifest, copied, time.perf_counter() - t0)
 
 
 def main(argv: list[str] | None = None) -> int:
