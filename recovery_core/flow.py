@@ -7,17 +7,17 @@ enabled now and an *effect* that computes the new session; a failed
 validation keeps the state (the effect reports it with a message).
 
 A :class:`Session` is immutable: :func:`start`, :func:`act` and :func:`tick`
-return a new one. The random source is the session's ``random.Random`` state
-(seeded by the caller), the clock is simulated seconds.
+return a new one. The random source is the caller's seed and the count of draws
+so far (:func:`~recovery_core.services.draw`), the clock is simulated seconds.
 """
 
 from __future__ import annotations
 
-import random
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Callable
 
 from . import messages as M
+from .contract import Action, Channel, FieldName, Level
 from .passwords import check_password
 from .services import (
     CODE_ATTEMPTS,
@@ -62,6 +62,7 @@ __all__ = [
     "letter_cooldown",
     "code_cooldown",
     "password_inputs",
+    "pristine",
 ]
 
 DEFAULT_SEED = 0
@@ -70,12 +71,11 @@ DEMO_OLD_PHONE = "+79001112233"
 DEMO_NEW_PHONE = "+79005554466"
 DEMO_PASSWORD = "Veter-Lodka-2718"
 MAX_TICK = 48 * 3600  # one tick advances the clock by at most two days
+MAX_CLOCK = 10**9  # the simulated clock stops after ~31 years
+MAX_SEED = 2**63  # seeds are within ±MAX_SEED
+KEEP_ITEMS = 50  # letters and SMS kept (the newest), so a session stays small
 
-ACTIONS = (
-    "open_app", "sign_out", "forgot_password", "submit_email", "no_email_access",
-    "open_link", "resend_letter", "submit_phone", "choose_sms", "choose_call",
-    "submit_code", "resend_code", "submit_password", "sign_in", "back", "restart",
-)
+ACTIONS: tuple[str, ...] = tuple(Action)
 #: Actions that take a ``value`` (a missing value counts as an empty string).
 VALUE_ACTIONS = frozenset({"submit_email", "open_link", "submit_phone", "submit_code", "submit_password", "sign_in"})
 
@@ -84,9 +84,10 @@ VALUE_ACTIONS = frozenset({"submit_email", "open_link", "submit_phone", "submit_
 class Message:
     """One line in ``state.messages``."""
 
-    level: str  # info | success | warning | error
+    level: Level
     text: str
     code: str | None = None
+    field: FieldName | None = None  # the field it is about: shown under that field
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +96,7 @@ class Session:
 
     step: StepId = StepId.OPEN_OZON
     seed: int = DEFAULT_SEED
-    rng_state: tuple = field(default=(), repr=False)
+    draws: int = 0  # random draws so far (tokens, codes)
     clock: int = 0
     session_active: bool = True
     start_session_active: bool = True
@@ -120,9 +121,13 @@ class Session:
     messages: tuple[Message, ...] = ()
     error_code: str | None = None
 
-    def say(self, level: str, code: str, text: str) -> Session:
+    def say(self, level: Level | str, code: str, text: str, field: FieldName | None = None) -> Session:
         """The session with one more message."""
-        return replace(self, messages=self.messages + (Message(level, text, code),))
+        return replace(self, messages=self.messages + (Message(Level(level), text, code, field),))
+
+    def draw(self, fn) -> tuple[object, Session]:
+        """``fn(rng)`` on this session's next random source, and the session after the draw."""
+        return draw(self.seed, self.draws, fn), replace(self, draws=self.draws + 1)
 
 
 class FlowError(Exception):
@@ -182,6 +187,15 @@ def _code_sent(s: Session) -> bool:
     return s.code is not None
 
 
+def pristine(s: Session) -> bool:
+    """Whether nothing has happened yet: a restart would change nothing."""
+    return s == _fresh(s.seed, s.start_session_active)
+
+
+def _can_restart(s: Session) -> bool:
+    return not pristine(replace(s, messages=(), error_code=None))
+
+
 def _can_resend_code(s: Session) -> bool:
     return s.channel is not None and code_cooldown(s) == 0
 
@@ -206,15 +220,15 @@ def _sign_out(s: Session, value: str) -> tuple[Session, bool]:
 
 
 def _deliver_letter(s: Session) -> Session:
-    token, state = draw(s.rng_state, new_token)
-    letters = send_letter(s.letters, s.email or "", token, s.clock)
-    return replace(s, rng_state=state, letters=letters, letter_sent_at=s.clock)
+    token, s = s.draw(new_token)
+    letters = send_letter(s.letters, s.email or "", token, s.clock)[-KEEP_ITEMS:]
+    return replace(s, letters=letters, letter_sent_at=s.clock)
 
 
 def _submit_email(s: Session, value: str) -> tuple[Session, bool]:
     verdict = check_email(value)
     if not verdict.ok:
-        return replace(s, email_draft=value).say("error", verdict.code, verdict.message), False
+        return replace(s, email_draft=value).say("error", verdict.code, verdict.message, FieldName.EMAIL), False
     s = replace(s, email=verdict.display, email_ascii=verdict.value, email_draft=verdict.display)
     return _deliver_letter(s).say("info", "letter_sent", M.flow("letter_sent")), True
 
@@ -234,17 +248,17 @@ def _open_link(s: Session, value: str) -> tuple[Session, bool]:
 def _submit_phone(s: Session, value: str) -> tuple[Session, bool]:
     verdict = check_phone(value, s.old_phone)
     if not verdict.ok:
-        return replace(s, phone_draft=value).say("error", verdict.code, verdict.message), False
+        return replace(s, phone_draft=value).say("error", verdict.code, verdict.message, FieldName.PHONE), False
     s = replace(s, phone=verdict.value, phone_draft=verdict.display, channel=None, code=None, code_draft="")
     return s.say("success", "phone_accepted", M.flow("phone_accepted", display=verdict.display)), True
 
 
 def _send_code(s: Session, channel: str) -> Session:
-    value, state = draw(s.rng_state, new_code)
+    value, s = s.draw(new_code)
     code = Code(value, channel, s.clock, CODE_ATTEMPTS)
-    s = replace(s, rng_state=state, code=code, channel=channel, code_sent_at=s.clock, code_draft="")
+    s = replace(s, code=code, channel=channel, code_sent_at=s.clock, code_draft="")
     if channel == "sms":
-        return replace(s, sms=s.sms + (sms_for(code),))
+        return replace(s, sms=(s.sms + (sms_for(code),))[-KEEP_ITEMS:])
     return replace(s, call=call_for(code))
 
 
@@ -265,19 +279,21 @@ def _resend_code(s: Session, value: str) -> tuple[Session, bool]:
 def _submit_code(s: Session, value: str) -> tuple[Session, bool]:
     verdict = check_code(value)
     code = s.code
+    field = FieldName.CODE
     if not verdict.ok:
-        return replace(s, code_draft=value).say("error", verdict.code, verdict.message), False
+        return replace(s, code_draft=value).say("error", verdict.code, verdict.message, field), False
     if code.attempts_left <= 0:
-        return s.say("error", "code_burned", M.flow("code_burned")), False
+        return replace(s, code_draft="").say("error", "code_burned", M.flow("code_burned"), field), False
     if code.expired(s.clock):
         lifetime = duration(CODE_LIFETIME, accusative=True)
-        return s.say("error", "code_expired", M.flow("code_expired", lifetime=lifetime)), False
+        s = replace(s, code_draft="")
+        return s.say("error", "code_expired", M.flow("code_expired", lifetime=lifetime), field), False
     if verdict.value != code.value:
         left = code.attempts_left - 1
         s = replace(s, code=replace(code, attempts_left=left), code_draft="")
         if left == 0:
-            return s.say("error", "code_attempts_exhausted", M.flow("code_wrong_last")), False
-        return s.say("error", "code_wrong", M.attempts_left(left)), False
+            return s.say("error", "code_attempts_exhausted", M.flow("code_wrong_last"), field), False
+        return s.say("error", "code_wrong", M.attempts_left(left), field), False
     s = replace(s, phone_confirmed=True, code=None, code_draft="")
     return s.say("success", "phone_confirmed", M.flow("phone_confirmed", display=format_phone(s.phone))), True
 
@@ -290,16 +306,16 @@ def password_inputs(s: Session) -> tuple[str, ...]:
 def _submit_password(s: Session, value: str) -> tuple[Session, bool]:
     verdict = check_password(value, password_inputs(s))
     if not verdict.ok:
-        return s.say("error", verdict.code, verdict.message), False
+        return s.say("error", verdict.code, verdict.message, FieldName.PASSWORD), False
     s = replace(s, password=value, demo_password=False)
     return s.say("success", "password_saved", M.flow("password_saved")), True
 
 
 def _sign_in(s: Session, value: str) -> tuple[Session, bool]:
     if not value:
-        return s.say("error", "password_empty", M.validation("password_empty")), False
+        return s.say("error", "password_empty", M.validation("password_empty"), FieldName.PASSWORD), False
     if value != s.password:
-        return s.say("error", "password_wrong", M.flow("password_wrong")), False
+        return s.say("error", "password_wrong", M.flow("password_wrong"), FieldName.PASSWORD), False
     return replace(s, done=True).say("success", "signed_in", M.flow("signed_in")), True
 
 
@@ -366,7 +382,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition("submit_password", S.NEW_PASSWORD, S.SIGN_IN, _always, _submit_password),
     Transition("sign_in", S.SIGN_IN, None, _always, _sign_in),
     *(Transition("back", source, target, _always, _back) for source, target in BACK.items()),
-    Transition("restart", None, S.OPEN_OZON, _always, _restart),
+    Transition("restart", None, S.OPEN_OZON, _can_restart, _restart),
 )
 
 
@@ -379,7 +395,8 @@ def _enabled(t: Transition, s: Session) -> bool:
 
 
 def allowed_actions(s: Session) -> list[str]:
-    """The actions that may be sent now, in table order (always ends with ``restart``)."""
+    """The actions that may be sent now, in table order (ends with ``restart`` unless
+    nothing has happened yet)."""
     out: list[str] = []
     for t in TRANSITIONS:
         if t.event not in out and _enabled(t, s):
@@ -409,15 +426,18 @@ def act(s: Session, action: str, value: str | None = None) -> Session:
 def tick(s: Session, seconds: float) -> Session:
     """Advance the simulated clock (whole seconds, at most :data:`MAX_TICK`).
 
-    Messages report what expired meanwhile: the code, the letter's link.
+    Messages report what expired meanwhile: the code, the letter's link. When
+    nothing did, the last action's messages stay: time passing says nothing new.
     """
     seconds = int(min(max(seconds, 0), MAX_TICK))
-    clock = s.clock + seconds
+    clock = min(s.clock + seconds, MAX_CLOCK)
     new = replace(s, clock=clock, messages=(), error_code=None)
     if s.code is not None and s.code.live(s.clock) and s.code.expired(clock):
         new = new.say("warning", "code_expired", M.flow("code_expired_now"))
     if any(l.status(s.clock) == "active" and l.status(clock) == "expired" for l in s.letters):
         new = new.say("warning", "link_expired", M.flow("link_expired_now"))
+    if not new.messages:
+        new = replace(new, messages=s.messages, error_code=s.error_code)
     return new
 
 
@@ -425,9 +445,7 @@ def tick(s: Session, seconds: float) -> Session:
 
 
 def _fresh(seed: int, session_active: bool) -> Session:
-    rng = random.Random(seed)
-    return Session(seed=seed, rng_state=rng.getstate(), session_active=session_active,
-                   start_session_active=session_active)
+    return Session(seed=seed, session_active=session_active, start_session_active=session_active)
 
 
 def _path_to(target: StepId, email: str, phone: str) -> list[tuple[str, Callable[[Session], str]]]:

@@ -23,7 +23,15 @@ __all__ = [
     "attempts_left",
     "code_digits_entered",
     "password_length",
-    "wait_before_resend",
+    "attempts_remaining",
+    "UI",
+    "ui",
+    "where",
+    "page_title",
+    "meta_line",
+    "download_size",
+    "LINK_STATUS",
+    "STRENGTH",
     "translate_feedback",
 ]
 
@@ -36,12 +44,13 @@ ERRORS: dict[str, str] = {
     "too_deep": "Неверный запрос: слишком много вложенных скобок.",
     "too_long": "Запрос слишком длинный: не больше {limit} символов.",
     "value_too_long": "Значение слишком длинное: не больше {limit} символов.",
-    "unknown_op": "Неизвестная операция. Допустимы: start, act, check, tick.",
+    "unknown_op": "Неизвестная операция. Допустимы: start, act, check, tick, restore.",
     "unknown_field": "Неизвестное поле для проверки. Допустимы: email, phone, code, password.",
     "unknown_action": "Неизвестное действие.",
     "action_not_allowed": "На шаге {title} это действие сейчас недоступно.",
     "no_session": "Тренажёр ещё не запущен — начните сначала.",
     "internal": "Внутренняя ошибка тренажёра. Попробуйте начать заново.",
+    "bad_saved": "Прошлый сеанс тренажёра не удалось восстановить — начинаем заново.",
 }
 
 # --- validators ---------------------------------------------------------------
@@ -90,7 +99,7 @@ VALIDATION: dict[str, str] = {
     "code_empty": "Введите код из SMS или звонка.",
     "code_not_digits": "Код состоит только из цифр.",
     # password
-    "password_ok": "Надёжный пароль.",
+    "password_ok": "Пароль подходит.",
     "password_fair": "Пароль подходит. Ещё одно слово сделает его надёжнее.",
     "password_empty": "Введите пароль.",
     "password_control": "В пароле есть непечатаемые символы — уберите их.",
@@ -121,7 +130,7 @@ FLOW: dict[str, str] = {
     "link_expired_now": "Срок действия ссылки из письма истёк. Запросите новое письмо.",
     "phone_accepted": "Номер {display} принят.",
     "code_sent_sms": "Мы отправили SMS с кодом на номер {display}.",
-    "code_sent_call": "Вам звонят на номер {display}: автоматический голос продиктует код.",
+    "code_sent_call": "Мы звоним на номер {display}: автоматический голос продиктует код.",
     "code_resent_sms": "Мы отправили новый код по SMS. Прежний код больше не действует.",
     "code_resent_call": "Мы позвонили ещё раз и продиктовали новый код. Прежний код больше не действует.",
     "code_wrong_last": "Неверный код. Попытки закончились — запросите новый код.",
@@ -129,10 +138,12 @@ FLOW: dict[str, str] = {
     "code_expired": "Срок действия кода истёк: он действует {lifetime}. Запросите новый код.",
     "code_expired_now": "Срок действия кода истёк. Запросите новый код.",
     "code_missing": "Код ещё не запрошен.",
+    "code_dead": "Этот код больше не действует — запросите новый.",
     "phone_confirmed": "Номер {display} подтверждён.",
     "password_saved": "Новый пароль сохранён.",
     "password_wrong": "Неверный пароль. Проверьте раскладку клавиатуры и не включён ли Caps Lock.",
     "signed_in": "Вы вошли в аккаунт с новым номером.",
+    "password_not_kept": "Пароль тренажёр не сохраняет даже в браузере, поэтому после перезагрузки страницы его нужно придумать заново.",
 }
 
 # --- zxcvbn feedback, translated; keys are zxcvbn's own English strings ------------
@@ -260,9 +271,10 @@ def password_length(minimum: int, n: int) -> str:
     return f"Пароль слишком короткий: нужно не меньше {need}, сейчас {n}."
 
 
-def wait_before_resend(what: str, seconds: int) -> str:
-    """«Отправить письмо ещё раз можно через 45 секунд.»"""
-    return f"{what} можно через {duration(seconds, accusative=True)}."
+def attempts_remaining(n: int) -> str:
+    """«Осталось 2 попытки ввода кода.» — shown while a code has been mistyped."""
+    left = plural(n, "Осталась", "Осталось", "Осталось")
+    return f"{left} {count(n, 'попытка', 'попытки', 'попыток')} ввода кода."
 
 
 def translate_feedback(english: str) -> str | None:
@@ -331,10 +343,9 @@ SCREENS: dict[str, str] = {
     "inbox_heading": "Проверьте почту",
     "inbox_text": "Если адрес {email} привязан к аккаунту, на него придёт письмо со ссылкой для восстановления доступа.",
     "inbox_hint": "Откройте письмо и нажмите «Восстановить доступ». Ссылка действует 24 часа и срабатывает только один раз.",
-    "inbox_link_left": "Ссылка из последнего письма действует ещё {left}.",
+    "inbox_link_left": "Ссылка из последнего письма действует ещё {time}.",
     "inbox_link_gone": "Действующей ссылки нет — запросите новое письмо.",
     "inbox_spam": "Письма нет? Проверьте папку «Спам». Если и там пусто, отправьте письмо ещё раз.",
-    "inbox_resend_wait": "Отправить письмо ещё раз",
     # enter-phone
     "phone_heading": "Новый номер телефона",
     "phone_text": "Ссылка из письма открыла страницу восстановления доступа.",
@@ -348,10 +359,9 @@ SCREENS: dict[str, str] = {
     "confirm_channels": "По SMS код придёт сообщением, а при звонке его продиктует автоматический голос.",
     "confirm_sent_sms": "Мы отправили SMS с кодом на номер {phone}.",
     "confirm_sent_call": "Мы звоним на номер {phone}: автоматический голос продиктует код.",
-    "confirm_code_left": "Код действует ещё {left}.",
+    "confirm_code_left": "Код действует ещё {time}.",
     "confirm_code_expired": "Срок действия кода истёк. Запросите новый.",
     "confirm_code_burned": "Попытки ввода этого кода закончились. Запросите новый.",
-    "confirm_resend_wait": "Запросить новый код",
     "confirm_safety": "Никому не сообщайте этот код — даже тем, кто представляется сотрудником Ozon.",
     "code_label_sms": "Код из SMS",
     "code_label_call": "Код из звонка",
@@ -389,7 +399,7 @@ BUTTONS: dict[str, str] = {
     "forgot_password": "Забыли пароль?",
     "submit_email": "Отправить письмо",
     "no_email_access": "Нет доступа к почте",
-    "resend_letter": "Письмо не пришло",
+    "resend_letter": "Отправить письмо ещё раз",
     "submit_phone": "Продолжить",
     "choose_sms": "Получить код по SMS",
     "choose_call": "Получить код звонком",
@@ -409,3 +419,130 @@ BUTTONS: dict[str, str] = {
 def screen(key: str, **fields: object) -> str:
     """A text of the simulated screen."""
     return SCREENS[key].format(**fields)
+
+
+# --- the widget's own texts (demo/widget.js, bridge.js, worker.mjs) --------------------
+# The browser files hold no Russian: the build writes these in (demo/build.py), so the
+# widget can speak before Python is up. ``{time}`` is filled by the page as ``m:ss``.
+
+UI: dict[str, str] = {
+    # frame
+    "app_name": "Магазин · учебный экран",
+    "tab_title": "{step} — {page}",
+    "guide_current": "сейчас в тренажёре",
+    "screen_region": "Экран магазина (учебный)",
+    "back": "← Назад",
+    "restart": "Начать сначала",
+    "steps_progress": "Пройдено шагов",
+    "button_wait": "{label} через {time}",
+    "jump_inbox": "↓ Почта",
+    "jump_device": "↓ Телефон",
+    "jump_count": "{label} ({n})",
+    # mailbox, phone
+    "inbox_region": "Почта (учебная)",
+    "inbox_empty": "Писем пока нет.",
+    "device_region": "Телефон (учебный)",
+    "device_heading": "Телефон с новым номером (учебный)",
+    "device_empty": "Сообщений и звонков пока нет.",
+    "latest_label": "Последнее на телефоне",
+    "latest_letter": "Последнее письмо",
+    "sms_meta": "SMS · {sender}",
+    "call_meta": "Входящий звонок · {caller}",
+    # time
+    "clock_region": "Время в тренажёре",
+    "clock_now": "В тренажёре сейчас {clock}",
+    "ticks_label": "Перемотать время в тренажёре",
+    "ticks_hint": "Время в тренажёре идёт как настоящее. Кнопки ниже сдвигают его вперёд, "
+                  "чтобы не ждать, пока закончится ожидание или истечёт срок кода или ссылки.",
+    "timers_none": "Сейчас ничего не отсчитывается.",
+    "timer_link": "Ссылка из письма действует ещё {time}",
+    "timer_letter_resend": "Письмо можно отправить повторно через {time}",
+    "timer_code": "Код действует ещё {time}",
+    "timer_code_resend": "Новый код можно запросить через {time}",
+    # fields
+    "reveal_show": "Показать",
+    "reveal_hide": "Скрыть",
+    "meter_label": "Надёжность пароля",
+    "strength": "Надёжность: {name}",
+    "crack_time": "Если базу паролей украдут, подбор займёт примерно: {time}",
+    "checklist_label": "Советы из инструкции",
+    # loading
+    "launch_text": "Тренажёр работает прямо в браузере. Чтобы запустить его, браузер один раз загрузит около {size}.",
+    "launch_step": "После запуска откроется {where}: {title}.",
+    "launch": "Запустить тренажёр",
+    "progress_label": "Загрузка тренажёра",
+    "progress_preparing": "Подготовка…",
+    "progress_bytes": "Загрузка тренажёра: {loaded} из {total} МБ",
+    "progress_download": "Загрузка тренажёра…",
+    "progress_boot": "Запуск тренажёра…",
+    "progress_import": "Подготовка тренажёра…",
+    "wait_note": "Шаг откроется, как только тренажёр загрузится.",
+    "wait_live": "Тренажёр ещё загружается. Шаг откроется, как только он будет готов.",
+    # «Попробовать этот шаг» while the reader is mid-flow
+    "switch_question": "Перейти к шагу «{title}»? Тренажёр откроет его с данными для примера, "
+                       "а то, что вы прошли сейчас ({where}), будет сброшено.",
+    "switch_yes": "Перейти",
+    "switch_no": "Остаться",
+    # failures
+    "retry": "Повторить",
+    "continue": "Продолжить",
+    "reload": "Обновить страницу",
+    "guide_link": "Открыть пошаговую инструкцию",
+    "lost": "Тренажёр перестал отвечать. Нажмите «Продолжить» — он перезапустится, и вы продолжите с того же места.",
+    "lost_live": "Тренажёр перестал отвечать.",
+    "failed": "Не удалось запустить тренажёр. Проверьте соединение и нажмите «Повторить». "
+              "Инструкция на сайте работает и без тренажёра.",
+    "scripts_failed": "Не удалось загрузить тренажёр. Проверьте соединение и обновите страницу. "
+                      "Пошаговая инструкция работает и без тренажёра.",
+    "load_failed": "Не удалось загрузить файлы тренажёра. Проверьте соединение и нажмите «Повторить».",
+    "worker_failed": "Не удалось запустить тренажёр. Проверьте соединение и нажмите «Повторить». "
+                     "Если не поможет, обновите браузер.",
+    "no_wasm": "Тренажёр не может запуститься: в этом браузере недоступна технология WebAssembly. "
+               "Обновите браузер или откройте страницу в другом. Инструкция работает и без тренажёра.",
+    "no_worker": "Тренажёр не может запуститься в этом браузере. Обновите браузер или откройте "
+                 "страницу в другом. Инструкция работает и без тренажёра.",
+    "start_failed": "Тренажёр не запустился. Нажмите «Повторить»; если не поможет, обновите страницу.",
+    "crashed": "В тренажёре произошла внутренняя ошибка. Нажмите «Повторить», чтобы начать заново.",
+    "internal_reply": "В тренажёре произошла внутренняя ошибка. Попробуйте ещё раз или обновите страницу.",
+}
+
+#: The fast-forward buttons: seconds and label.
+TICKS: tuple[tuple[int, str], ...] = ((60, "+1 мин"), (300, "+5 мин"), (3600, "+1 ч"), (86400, "+24 ч"))
+
+#: zxcvbn's score 0–4 in words, after «Надёжность:».
+STRENGTH: tuple[str, ...] = ("очень низкая", "низкая", "средняя", "хорошая", "высокая")
+
+#: What a letter says of its link once it no longer works.
+LINK_STATUS: dict[str, str] = {
+    "used": "Ссылка уже использована",
+    "expired": "Срок действия ссылки истёк",
+    "replaced": "Эта ссылка заменена новым письмом",
+}
+
+
+def ui(key: str, **fields: object) -> str:
+    """A text of the widget; fields not given (``{time}``) stay for the page to fill."""
+    text = UI[key]
+    for name, value in fields.items():
+        text = text.replace("{" + name + "}", str(value))
+    return text
+
+
+def where(number: int | None, total: int) -> str:
+    """The step line: «Шаг 6 из 9», or the branch's name."""
+    return f"Шаг {number} из {total}" if number else "Отдельный случай: нет доступа к почте"
+
+
+def page_title(number: int | None, total: int, title: str) -> str:
+    """What the tab's title on /simulator/ starts with (the page's own title follows)."""
+    return f"{where(number, total)}. {title}"
+
+
+def meta_line(who: str, time: str) -> str:
+    """«Служба поддержки (демо) · 10:05» above a letter, an SMS or a call."""
+    return f"{who} · {time}"
+
+
+def download_size(transferred: int) -> str:
+    """«7 МБ»: what the first start downloads, rounded to whole megabytes (at least 1)."""
+    return f"{max(1, round(transferred / 1_000_000))} МБ"

@@ -198,6 +198,7 @@ class PasswordVerdict(Verdict):
         data = Verdict.as_dict(self)  # no bare super(): slots=True makes a new class
         data["feedback"] = list(self.feedback)
         data["checklist"] = [asdict(item) for item in self.checklist]
+        data["strength"] = M.ui("strength", name=M.STRENGTH[max(0, min(4, self.score))])
         return data
 
 

@@ -3,7 +3,9 @@
 ``handle(request: str) -> str`` never raises. Every reply is a JSON object with
 ``ok`` and the request's ``id`` (``null`` if absent or unreadable):
 
-* ``{"ok": true, "state": {...}}`` for ``start``, ``act`` and ``tick``;
+* ``{"ok": true, "state": {...}, "saved": {...}}`` for ``start``, ``act``, ``tick`` and
+  ``restore`` (``saved``: the session as data, without any password, which
+  ``{"op": "restore", "saved": …}`` takes back, checked like any input);
 * ``{"ok": true, "verdict": {...}}`` for ``check``;
 * ``{"ok": false, "error": {"code": ..., "message": <Russian>}}`` otherwise.
 
@@ -17,10 +19,13 @@ import json
 import math
 
 from . import messages as M
-from .flow import FlowError, Session, act, password_inputs, start, tick
+from .contract import FieldName, Op
+from .flow import MAX_SEED, FlowError, Session, act, password_inputs, start, tick
 from .passwords import check_password
 from .ru import quote
-from .validators import check_code, check_email, check_phone
+from .saved import SavedError, dump, load
+from .steps import StepId
+from .validators import CodeVerdict, check_code, check_email, check_phone
 from .view import render
 
 __all__ = ["handle", "respond", "reset", "MAX_REQUEST", "MAX_VALUE", "MAX_DEPTH", "OPS", "FIELDS"]
@@ -28,8 +33,8 @@ __all__ = ["handle", "respond", "reset", "MAX_REQUEST", "MAX_VALUE", "MAX_DEPTH"
 MAX_REQUEST = 100_000  # characters in a request
 MAX_VALUE = 1_000  # characters in any string value
 MAX_DEPTH = 16  # nesting of arrays and objects
-OPS = ("start", "act", "check", "tick")
-FIELDS = ("email", "phone", "code", "password")
+OPS: tuple[str, ...] = tuple(Op)
+FIELDS: tuple[str, ...] = tuple(FieldName)
 
 _session: Session | None = None
 
@@ -100,10 +105,23 @@ def _optional_str(req: dict, key: str) -> str:
 
 def _op_start(session: Session | None, req: dict) -> tuple[Session, dict]:
     seed = req.get("seed")
-    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int) or abs(seed) > MAX_SEED):
         raise _Refusal("bad_field_type", field="seed")
     new = start(req.get("step"), seed, req.get("data"), req.get("session"))
-    return new, {"ok": True, "state": render(new)}
+    return new, _state_reply(new)
+
+
+def _state_reply(s: Session) -> dict:
+    return {"ok": True, "state": render(s), "saved": dump(s)}
+
+
+def _op_restore(session: Session | None, req: dict) -> tuple[Session, dict]:
+    try:
+        new = load(req.get("saved"))
+        reply = _state_reply(new)  # a session the view cannot show is not taken either
+    except SavedError:
+        raise _Refusal("bad_saved") from None
+    return new, reply
 
 
 def _op_act(session: Session | None, req: dict) -> tuple[Session | None, dict]:
@@ -119,7 +137,7 @@ def _op_act(session: Session | None, req: dict) -> tuple[Session | None, dict]:
         if exc.code == "action_not_allowed":
             raise _Refusal(exc.code, title=quote(render(session)["title"])) from None
         raise _Refusal(exc.code) from None
-    return new, {"ok": True, "state": render(new)}
+    return new, _state_reply(new)
 
 
 def _op_check(session: Session | None, req: dict) -> tuple[Session | None, dict]:
@@ -135,6 +153,9 @@ def _op_check(session: Session | None, req: dict) -> tuple[Session | None, dict]
         verdict = check_phone(value, session.old_phone if session else None, typing=True)
     elif name == "code":
         verdict = check_code(value)
+        if verdict.ok and session is not None and session.step == StepId.CONFIRM_PHONE and (
+                session.code is None or not session.code.live(session.clock)):
+            verdict = CodeVerdict(False, None, M.flow("code_dead" if session.code else "code_missing"), "code_dead")
     else:
         verdict = check_password(value, password_inputs(session) if session else ())
     return session, {"ok": True, "verdict": verdict.as_dict()}
@@ -147,10 +168,10 @@ def _op_tick(session: Session | None, req: dict) -> tuple[Session | None, dict]:
     if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or not math.isfinite(seconds) or seconds < 0:
         raise _Refusal("bad_field_type", field="seconds")
     new = tick(session, seconds)
-    return new, {"ok": True, "state": render(new)}
+    return new, _state_reply(new)
 
 
-_OPS = {"start": _op_start, "act": _op_act, "check": _op_check, "tick": _op_tick}
+_OPS = {Op.START: _op_start, Op.ACT: _op_act, Op.CHECK: _op_check, Op.TICK: _op_tick, Op.RESTORE: _op_restore}
 
 
 def _parse(request: object) -> dict:

@@ -1,7 +1,7 @@
 """Simulated services: the mailbox with the recovery letter, the SMS gateway, the voice call.
 
-Pure data and functions. Randomness comes from the session's
-``random.Random`` state (:func:`draw`), time from the simulated clock.
+Pure data and functions. Randomness comes from the session's seed and a count
+of draws (:func:`draw`), time from the simulated clock.
 """
 
 from __future__ import annotations
@@ -39,15 +39,15 @@ CODE_COOLDOWN = 60  # wait before another code
 CODE_ATTEMPTS = 3  # wrong attempts before the code is burned
 
 
-def draw(state: tuple, fn):
-    """Run ``fn(rng)`` on a ``random.Random`` restored from ``state``.
+def draw(seed: int, n: int, fn):
+    """Run ``fn(rng)`` on the ``n``-th random source of ``seed``.
 
-    Returns ``(result, new_state)``; the state is never mutated in place.
+    Each draw has a ``random.Random`` of its own, seeded by ``(seed, n)`` (a string
+    seed goes through SHA-512, stable across Python versions), so a session needs
+    to remember two integers, not a generator's 625-word state, to be saved and
+    restored exactly.
     """
-    rng = random.Random(0)
-    rng.setstate(state)
-    result = fn(rng)
-    return result, rng.getstate()
+    return fn(random.Random(f"{seed}/{n}"))
 
 
 def new_token(rng: random.Random) -> str:
@@ -154,15 +154,17 @@ def letter_view(letter: Letter, clock: int) -> dict:
     """A letter as the state shows it in ``inbox``."""
     return {
         "id": letter.id,
-        "from": M.LETTER_FROM,
+        "sender": M.LETTER_FROM,
         "subject": M.LETTER_SUBJECT,
         "time": clock_text(letter.sent_at),
+        "meta": M.meta_line(M.LETTER_FROM, clock_text(letter.sent_at)),
         "body": M.letter_body(letter.to),
         "link": {
             "action": "open_link",
             "value": letter.token,
             "label": M.LINK_LABEL,
-            "status": letter.status(clock),
+            "status": (status := letter.status(clock)),
+            "status_text": M.LINK_STATUS.get(status),
         },
     }
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from . import messages as M
+from .contract import Button, Countdown, Device, Screen, State
 from .flow import (
     DEMO_EMAIL,
     DEMO_NEW_PHONE,
@@ -14,18 +15,26 @@ from .flow import (
     code_cooldown,
     letter_cooldown,
 )
-from .ru import clock_text, duration
-from .services import letter_view
-from .steps import TOTAL, StepId, step as step_info
+from .ru import clock_text
+from .services import CODE_ATTEMPTS, letter_view
+from .steps import STEPS, TOTAL, StepId, step as step_info
 from .validators import format_phone
 
-__all__ = ["render"]
+__all__ = ["render", "browser_texts"]
 
 S = StepId
 
 
-def _button(action: str, label_key: str | None = None, kind: str = "secondary", uses_field: bool = False) -> dict:
-    return {"action": action, "label": M.BUTTONS[label_key or action], "kind": kind, "uses_field": uses_field}
+def _button(action: str, label_key: str | None = None, kind: str = "secondary", uses_field: bool = False,
+            wait: int = 0) -> Button:
+    """A button of the screen; ``wait``: seconds of a cooldown it shows as a countdown."""
+    label = M.BUTTONS[label_key or action]
+    countdown = _countdown(wait, M.ui("button_wait", label=label)) if wait else None
+    return {"action": action, "label": label, "kind": kind, "uses_field": uses_field, "countdown": countdown}
+
+
+def _countdown(seconds: int, template: str) -> Countdown:
+    return {"seconds": int(seconds), "template": template}
 
 
 def _field(name: str, label: str, type_: str, inputmode: str, autocomplete: str, value: str, placeholder: str) -> dict:
@@ -35,7 +44,7 @@ def _field(name: str, label: str, type_: str, inputmode: str, autocomplete: str,
     }
 
 
-def _screen(s: Session) -> dict:
+def _screen(s: Session) -> Screen:
     """Heading, paragraphs, field, buttons and list of the simulated screen.
 
     Buttons are those the screen shows; one whose action is not in ``actions``
@@ -46,8 +55,10 @@ def _screen(s: Session) -> dict:
     phone = format_phone(s.phone) if s.phone else ""
     text: list[str] = []
     field = None
-    buttons: list[dict] = []
+    buttons: list[Button] = []
+    countdowns: list[Countdown] = []
     items = None
+    aside = None  # what the screen repeats from the side panels where those are out of sight
     step = s.step
 
     if step == S.OPEN_OZON:
@@ -71,12 +82,13 @@ def _screen(s: Session) -> dict:
         heading = sc("inbox_heading")
         text = [sc("inbox_text", email=s.email), sc("inbox_hint")]
         left = s.letters[-1].expires_in(s.clock) if s.letters else None
-        text.append(sc("inbox_link_left", left=duration(left, accusative=True)) if left else sc("inbox_link_gone"))
+        if left:
+            countdowns.append(_countdown(left, M.SCREENS["inbox_link_left"]))
+        else:
+            text.append(sc("inbox_link_gone"))
         text.append(sc("inbox_spam"))
-        wait = letter_cooldown(s)
-        if wait:
-            text.append(M.wait_before_resend(sc("inbox_resend_wait"), wait))
-        buttons = [_button("resend_letter"), _button("no_email_access", kind="link")]
+        buttons = [_button("resend_letter", wait=letter_cooldown(s)), _button("no_email_access", kind="link")]
+        aside = "letter"
     elif step == S.ENTER_PHONE:
         heading = sc("phone_heading")
         text = [sc("phone_text"), sc("phone_hint"), sc("phone_demo", demo=format_phone(DEMO_NEW_PHONE))]
@@ -87,7 +99,8 @@ def _screen(s: Session) -> dict:
         code = s.code
         if code is None:
             text = [sc("confirm_choose", phone=phone), sc("confirm_channels")]
-            buttons = [_button("choose_sms", kind="primary"), _button("choose_call")]
+            wait = code_cooldown(s)
+            buttons = [_button("choose_sms", kind="primary", wait=wait), _button("choose_call", wait=wait)]
         else:
             text = [sc(f"confirm_sent_{code.channel}", phone=phone)]
             if code.attempts_left <= 0:
@@ -95,19 +108,19 @@ def _screen(s: Session) -> dict:
             elif code.expired(s.clock):
                 text.append(sc("confirm_code_expired"))
             else:
-                text.append(sc("confirm_code_left", left=duration(code.expires_in(s.clock), accusative=True)))
+                countdowns.append(_countdown(code.expires_in(s.clock), M.SCREENS["confirm_code_left"]))
+                if code.attempts_left < CODE_ATTEMPTS:
+                    text.append(M.attempts_remaining(code.attempts_left))
             text.append(sc("confirm_safety"))
             label = sc(f"code_label_{code.channel}")
             field = _field("code", label, "text", "numeric", "one-time-code", s.code_draft, sc("code_placeholder"))
             other = "choose_call" if code.channel == "sms" else "choose_sms"
+            wait = code_cooldown(s)
             buttons = [
                 _button("submit_code", kind="primary", uses_field=True),
-                _button("resend_code", f"resend_code_{code.channel}"),
-                _button(other, kind="link"),
+                _button("resend_code", f"resend_code_{code.channel}", wait=wait),
+                _button(other, kind="link", wait=wait),
             ]
-        wait = code_cooldown(s)
-        if wait:
-            text.append(M.wait_before_resend(sc("confirm_resend_wait"), wait))
     elif step == S.NEW_PASSWORD:
         heading = sc("password_heading")
         text = [sc("password_text"), sc("password_advice"), sc("password_words")]
@@ -133,41 +146,77 @@ def _screen(s: Session) -> dict:
     back_label = {S.CHECK_INBOX: "back_inbox", S.CONFIRM_PHONE: "back_confirm", S.CONTACT_SUPPORT: "back_support"}
     if step in back_label:
         buttons.append(_button("back", back_label[step], kind="secondary" if step == S.CONTACT_SUPPORT else "link"))
-    return {"heading": heading, "text": text, "field": field, "buttons": buttons, "list": items}
+    if step == S.CONFIRM_PHONE and s.code is not None:
+        aside = "device"
+    # The first paragraph leads to the controls; the rest are hints below them, so a
+    # phone shows the step's field or button without scrolling past every hint.
+    return {"heading": heading, "text": text[:1], "countdowns": countdowns, "field": field, "buttons": buttons,
+            "hints": text[1:], "list": items, "aside": aside}
 
 
-def _timers(s: Session) -> dict:
-    letter_wait = letter_cooldown(s) if s.step == S.CHECK_INBOX else 0
-    link_left = next((l.expires_in(s.clock) for l in s.letters if l.expires_in(s.clock)), None)
-    code_left = s.code.expires_in(s.clock) if s.code is not None else None
-    code_wait = code_cooldown(s) if s.step == S.CONFIRM_PHONE else 0
-    return {
-        "letter_resend_in": letter_wait or None,
-        "link_expires_in": link_left,
-        "code_expires_in": code_left,
-        "code_resend_in": code_wait or None,
-    }
+def _timers(s: Session) -> list[Countdown]:
+    """Every running countdown, for the panel «Время в тренажёре»."""
+    out: list[Countdown] = []
+    link_left = next((l.expires_in(s.clock) for l in reversed(s.letters) if l.expires_in(s.clock)), None)
+    if link_left:
+        out.append(_countdown(link_left, M.ui("timer_link")))
+    if s.step == S.CHECK_INBOX and (wait := letter_cooldown(s)):
+        out.append(_countdown(wait, M.ui("timer_letter_resend")))
+    if s.code is not None and (left := s.code.expires_in(s.clock)):
+        out.append(_countdown(left, M.ui("timer_code")))
+    if s.step == S.CONFIRM_PHONE and (wait := code_cooldown(s)):
+        out.append(_countdown(wait, M.ui("timer_code_resend")))
+    return out
 
 
-def render(s: Session) -> dict:
-    """The state as the widget sees it (see the contract in the project notes)."""
+def _device(s: Session) -> Device:
+    """The simulated phone: SMS oldest first, the call, and the newest of them all."""
+    sms = [{"meta": M.meta_line(M.ui("sms_meta", sender=m.sender), clock_text(m.sent_at)), "text": m.text, "at": m.sent_at}
+           for m in s.sms]
+    call = None
+    if s.call is not None:
+        meta = M.meta_line(M.ui("call_meta", caller=s.call.caller), clock_text(s.call.sent_at))
+        call = {"meta": meta, "text": s.call.transcript, "at": s.call.sent_at}
+    items = sms + ([call] if call else [])
+    latest = max(items, key=lambda i: i["at"], default=None)
+    strip = lambda i: {"meta": i["meta"], "text": i["text"]}  # noqa: E731
+    return {"sms": [strip(m) for m in sms], "call": strip(call) if call else None,
+            "latest": strip(latest) if latest else None}
+
+
+#: Messages about the simulator itself rather than the shop's screen: shown above it.
+NOTICE_CODES = frozenset({"training_notice", "demo_data", "unknown_step", "restarted", "password_not_kept"})
+
+
+def _messages(s: Session, screen: Screen) -> tuple[list[dict], list[dict]]:
+    """The session's messages and notices; a paragraph of the screen that says the
+    same as a message is dropped from the screen instead (never said twice)."""
+    out = [asdict(m) for m in s.messages]
+    said = {m["text"] for m in out}
+    screen["text"] = [t for t in screen["text"] if t not in said]
+    screen["hints"] = [t for t in screen["hints"] if t not in said]
+    return [m for m in out if m["code"] not in NOTICE_CODES], [m for m in out if m["code"] in NOTICE_CODES]
+
+
+def render(s: Session) -> State:
+    """The state as the widget sees it (see :class:`recovery_core.contract.State`)."""
     actions = allowed_actions(s)
     info = step_info(s.step)
+    screen = _screen(s)
+    messages, notices = _messages(s, screen)
     return {
         "step": s.step.value,
         "number": info.number,
         "total": TOTAL,
         "title": info.title,
+        "where": M.where(info.number, TOTAL),
+        "page_title": M.page_title(info.number, TOTAL, info.title),
         "actions": actions,
-        "screen": _screen(s),
-        "messages": [asdict(m) for m in s.messages],
+        "screen": screen,
+        "messages": messages,
+        "notices": notices,
         "inbox": [letter_view(l, s.clock) for l in s.letters],  # oldest first
-        "device": {
-            "sms": [{"from": m.sender, "text": m.text, "time": clock_text(m.sent_at)} for m in s.sms],
-            "call": None if s.call is None else {
-                "from": s.call.caller, "transcript": s.call.transcript, "time": clock_text(s.call.sent_at),
-            },
-        },
+        "device": _device(s),
         "timers": _timers(s),
         "attempts_left": s.code.attempts_left if s.code is not None and s.step == S.CONFIRM_PHONE else None,
         "data": {
@@ -178,7 +227,7 @@ def render(s: Session) -> dict:
             "phone_display": format_phone(s.phone) if s.phone else None,
             "channel": s.channel,
             "phone_confirmed": s.phone_confirmed,
-            "password_set": s.password is not None,
+            "password_set": s.password is not None or s.done,  # a restored finished session keeps none
         },
         "clock": s.clock,
         "clock_text": clock_text(s.clock),
@@ -186,3 +235,18 @@ def render(s: Session) -> dict:
         "branch": "contact-support" if s.step == S.CONTACT_SUPPORT else None,
         "error_code": s.error_code,
     }
+
+
+def browser_texts(download_bytes: int) -> dict:
+    """What the browser files say before Python is up, written into them by the build
+    (``demo/build.py``): the widget's texts, the fast-forward buttons, each step's line
+    and title (for a deep link's launch card and the tab), with the real download size
+    (``download_bytes``: what a first start transfers) in the launch text."""
+    ui = dict(M.UI)
+    ui["launch_text"] = M.ui("launch_text", size=M.download_size(download_bytes))
+    steps = {
+        info.id.value: {"where": M.where(info.number, TOTAL), "title": info.title,
+                        "page_title": M.page_title(info.number, TOTAL, info.title)}
+        for info in STEPS
+    }
+    return {"ui": ui, "ticks": [list(t) for t in M.TICKS], "steps": steps}

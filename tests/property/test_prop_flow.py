@@ -4,28 +4,43 @@ Invariants: every state is one of the fixed steps and JSON-serialisable, its
 number/total/title agree with steps.py; no password before the phone is
 confirmed; attempts never exceed the limit; an expired, used or replaced link
 and an expired or burned code are refused; link statuses and code lifetimes
-agree with an independent model of the clock.
+agree with an independent model of the clock; ``restart`` is offered once anything
+has happened; a message is never repeated by the screen. ``FlowWithReloads`` also
+reloads the page now and then (``restore`` of the last ``saved``) and checks that
+every session survives the round trip without its password.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 
 from hypothesis import HealthCheck, event, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
 from recovery_core import DEMO_EMAIL, DEMO_PASSWORD, STEPS, TOTAL, check_code
-from recovery_core.flow import ACTIONS
+from recovery_core import messages as M
+from recovery_core.flow import ACTIONS, MAX_TICK
 from recovery_core.protocol import respond
+from recovery_core.saved import dump, load
 from recovery_core.services import CODE_LIFETIME, LINK_LIFETIME
+from recovery_core.view import render
 
 CODE_ATTEMPTS = 3  # the limit the guide promises; the core must not drift from it
 
 STEP_INFO = {s.id.value: s for s in STEPS}
+# «internal» is never a valid reply.
 ERROR_CODES = {"bad_json", "bad_request", "unknown_op", "unknown_action", "action_not_allowed", "no_session",
-               "too_long", "unknown_field", "internal"}
+               "too_long", "unknown_field", "bad_saved"}
+
+
+def countdown(state: dict, key: str) -> int | None:
+    """Seconds on the panel's countdown ``key`` (a ``timer_*`` text), ``None`` if it is not running."""
+    found = [t["seconds"] for t in state["timers"] if t["template"] == M.ui(key)]
+    assert len(found) <= 1, state["timers"]
+    return found[0] if found else None
 STRONG = "Клён-Маяк-Весна-47!"
 
 steps = st.one_of(
@@ -52,6 +67,10 @@ class Flow(RuleBasedStateMachine):
         self.order: list[str] = []
         self.code: dict | None = None
         self.password: str | None = None
+        self.demo_password = False  # the password is the demo one the deep link came with
+        self.start_session = True  # the session flag the start asked for (a restart keeps it)
+        self.email_draft = ""  # what the e-mail field last held
+        self.saved: dict | None = None  # the last state reply's ``saved``
 
     # --- talking to the core --------------------------------------------------------
 
@@ -63,6 +82,9 @@ class Flow(RuleBasedStateMachine):
         if reply["ok"] is False:
             assert reply["error"]["code"] in ERROR_CODES
             assert reply["error"]["message"]
+        elif "state" in reply:
+            assert reply["saved"] == dump(self.session)
+            self.saved = reply["saved"]
         return reply
 
     def adopt(self, state: dict, *, fresh: bool = False) -> None:
@@ -80,6 +102,15 @@ class Flow(RuleBasedStateMachine):
                     self.letters[token] = {"sent": state["clock"], "used": False}
                     self.order.append(token)
         self.state = state
+        if state["step"] == "enter-email":
+            self.email_draft = state["screen"]["field"]["value"]
+
+    @property
+    def pristine(self) -> bool:
+        """Whether a restart would change nothing: back at the first step as it began."""
+        s = self.state
+        return (s["step"] == "open-ozon" and s["clock"] == 0 and not s["inbox"] and self.email_draft == ""
+                and s["data"]["session_active"] == self.start_session)
 
     def model_status(self, token: str, clock: int) -> str:
         if token not in self.letters:
@@ -100,7 +131,7 @@ class Flow(RuleBasedStateMachine):
     def sent_code(self, state: dict) -> str:
         if state["data"]["channel"] == "sms":
             return re.search(r"\d{6}", state["device"]["sms"][-1]["text"]).group(0)
-        transcript = state["device"]["call"]["transcript"]
+        transcript = state["device"]["call"]["text"]
         return "".join(c for c in transcript.split("Повторяю")[0] if c.isdigit())
 
     def resolve(self, value):
@@ -132,6 +163,9 @@ class Flow(RuleBasedStateMachine):
         assert reply["ok"]
         self.adopt(reply["state"], fresh=True)
         self.password = DEMO_PASSWORD if reply["state"]["data"]["password_set"] else None
+        self.demo_password = self.password is not None
+        self.start_session = session is not False
+        self.email_draft = ""
 
     @rule(data=st.data())
     def advance(self, data):
@@ -190,6 +224,9 @@ class Flow(RuleBasedStateMachine):
         reply = self.send({"op": "tick", "seconds": seconds})
         assert reply["ok"]
         assert reply["state"]["clock"] >= self.state["clock"]
+        if int(min(seconds, MAX_TICK)) == 0:
+            assert reply["state"]["messages"] == self.state["messages"]  # no time, nothing new
+            assert reply["state"]["notices"] == self.state["notices"]
         self.adopt(reply["state"])
 
     @rule(field=st.sampled_from(["email", "phone", "code", "password"]), value=plain_values)
@@ -216,9 +253,12 @@ class Flow(RuleBasedStateMachine):
         codes = [m["code"] for m in state["messages"]]
 
         if action == "restart":
-            assert state["step"] == "open-ozon" and codes == ["restarted"]
+            assert state["step"] == "open-ozon" and codes == []
+            assert [m["code"] for m in state["notices"]] == ["restarted"]
             self.adopt(state, fresh=True)
             self.password = None
+            self.demo_password = False
+            self.email_draft = ""
             return
         if action == "open_link":
             token = value.strip() if isinstance(value, str) else ""
@@ -256,6 +296,7 @@ class Flow(RuleBasedStateMachine):
             assert before["data"]["phone_confirmed"]
             if state["step"] == "sign-in":
                 self.password = value
+                self.demo_password = False
         elif action == "sign_in":
             assert state["done"] == (value == self.password)
         self.adopt(state)
@@ -281,7 +322,7 @@ class Flow(RuleBasedStateMachine):
             link = letter["link"]
             if link["status"] == "active":
                 # Right at the deadline it no longer works.
-                later, _ = self.probe(self.session, {"op": "tick", "seconds": s["timers"]["link_expires_in"]})
+                later, _ = self.probe(self.session, {"op": "tick", "seconds": countdown(s, "timer_link")})
                 _, state = self.probe_act(later, "open_link", link["value"])
                 assert [m["code"] for m in state["messages"]] == ["link_expired"] and state["step"] == s["step"]
             else:
@@ -300,7 +341,7 @@ class Flow(RuleBasedStateMachine):
             assert state["step"] == "confirm-phone" and not state["data"]["phone_confirmed"]
             return
         # At the deadline the right code is refused.
-        later, _ = self.probe(self.session, {"op": "tick", "seconds": s["timers"]["code_expires_in"]})
+        later, _ = self.probe(self.session, {"op": "tick", "seconds": countdown(s, "timer_code")})
         _, state = self.probe_act(later, "submit_code", right)
         assert [m["code"] for m in state["messages"]] == ["code_expired"]
         # After the remaining attempts are spent, the right code is refused too.
@@ -324,7 +365,11 @@ class Flow(RuleBasedStateMachine):
         info = STEP_INFO[s["step"]]
         assert (s["number"], s["total"], s["title"]) == (info.number, TOTAL, info.title)
         assert s["branch"] == ("contact-support" if info.number is None else None)
-        assert s["actions"] and s["actions"][-1] == "restart" and set(s["actions"]) <= set(ACTIONS)
+        assert s["actions"] and set(s["actions"]) <= set(ACTIONS)
+        # A restart is offered, last, once anything has happened (and only then).
+        assert ("restart" in s["actions"]) == (not self.pristine), (self.pristine, s["actions"])
+        if "restart" in s["actions"]:
+            assert s["actions"][-1] == "restart"
         assert all(b["action"] in ACTIONS for b in s["screen"]["buttons"])
         if s["done"]:
             assert s["actions"] == ["restart"] and s["step"] == "sign-in"
@@ -360,11 +405,22 @@ class Flow(RuleBasedStateMachine):
         for letter in s["inbox"]:
             assert letter["link"]["status"] == self.model_status(letter["link"]["value"], clock)
         live = self.code_live(clock)
-        assert (s["timers"]["code_expires_in"] is not None) == live
+        assert (countdown(s, "timer_code") is not None) == live
         if live:
-            assert s["timers"]["code_expires_in"] == self.code["sent"] + CODE_LIFETIME - clock
-        for value in s["timers"].values():
-            assert value is None or (isinstance(value, int) and value > 0)
+            assert countdown(s, "timer_code") == self.code["sent"] + CODE_LIFETIME - clock
+        for c in s["timers"] + s["screen"]["countdowns"] + [b["countdown"] for b in s["screen"]["buttons"] if b["countdown"]]:
+            assert set(c) == {"seconds", "template"} and "{time}" in c["template"]
+            assert isinstance(c["seconds"], int) and c["seconds"] > 0
+
+    @invariant()
+    def messages_are_not_repeated_by_the_screen(self):
+        s = self.state
+        if s is None:
+            return
+        said = {m["text"] for m in s["messages"] + s["notices"]}
+        shown = s["screen"]["text"] + s["screen"]["hints"]
+        assert not said & set(shown), (said, shown)
+        assert shown  # something is always left to read
 
 
 Flow.TestCase.settings = settings(
@@ -374,3 +430,56 @@ Flow.TestCase.settings = settings(
     suppress_health_check=[HealthCheck.too_slow],
 )
 TestFlow = Flow.TestCase
+
+
+class FlowWithReloads(Flow):
+    """The same flow, with page reloads: every session survives ``dump`` → ``load``."""
+
+    @rule()
+    def reload(self):
+        """The page is reloaded: a new worker takes the last ``saved`` back."""
+        before = self.state
+        own_password = before["step"] == "sign-in" and not before["done"] and not self.demo_password
+        self.session = None
+        reply = self.send({"op": "restore", "saved": self.saved})
+        assert reply["ok"], reply
+        state = reply["state"]
+        assert state["messages"] == []
+        if own_password:
+            assert state["step"] == "new-password" and not state["data"]["password_set"]
+            assert [m["code"] for m in state["notices"]] == ["password_not_kept"]
+            self.password = None
+        else:
+            assert state["notices"] == [] and state["step"] == before["step"]
+        self.adopt(state)
+
+    @invariant()
+    def saved_round_trip(self):
+        s = self.session
+        if s is None:
+            return
+        data = dump(s)
+        assert json.loads(json.dumps(data)) == data
+        loaded = load(json.loads(json.dumps(data)))
+        if s.step == "sign-in" and not s.done and not s.demo_password:
+            assert loaded.step == "new-password" and [m.code for m in loaded.messages] == ["password_not_kept"]
+            assert dump(loaded) == {**data, "step": "new-password", "password_set": False}
+        else:
+            assert loaded.messages == () and loaded.error_code is None
+            assert render(loaded) == render(replace(s, messages=(), error_code=None))
+            assert dump(loaded) == data
+
+    @invariant()
+    def no_password_in_saved(self):
+        s = self.session
+        if s is None or s.password is None:
+            return
+        data = dump(s)
+        assert dump(replace(s, password=s.password + "x")) == data  # nothing in it depends on the password
+        # Unless the reader chose something the data holds anyway: a draft, a link's token.
+        if s.password not in {s.email_draft, s.phone_draft, s.code_draft, *(l.token for l in s.letters)}:
+            assert s.password not in json.dumps(data, ensure_ascii=False)
+
+
+FlowWithReloads.TestCase.settings = Flow.TestCase.settings
+TestFlowWithReloads = FlowWithReloads.TestCase

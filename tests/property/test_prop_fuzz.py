@@ -10,12 +10,14 @@ from hypothesis import strategies as st
 
 from recovery_core import check_code, check_email, check_password, check_phone, format_as_you_type, handle, plural
 from recovery_core import protocol
-from recovery_core.flow import ACTIONS
+from recovery_core.flow import ACTIONS, act, start, tick
+from recovery_core.saved import dump
 from recovery_core.validators import format_phone
 
 FAST = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# «internal» is never a valid reply: every request gets one of these or a state/verdict.
 CODES = {"bad_json", "bad_request", "unknown_op", "unknown_action", "action_not_allowed", "no_session",
-         "too_long", "unknown_field", "internal"}
+         "too_long", "unknown_field", "bad_saved"}
 
 scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False, allow_infinity=False), st.text(max_size=30))
 json_values = st.recursive(
@@ -23,7 +25,19 @@ json_values = st.recursive(
     lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=8), inner, max_size=4)),
     max_leaves=12,
 )
-ops = st.one_of(st.sampled_from(["start", "act", "check", "tick"]), json_values)
+ops = st.one_of(st.sampled_from(["start", "act", "check", "tick", "restore"]), json_values)
+_code_step = act(start("confirm-phone", seed=5), "choose_sms")
+#: Real saved sessions to restore, as they are and slightly off.
+REAL_SAVED = [dump(start()), dump(start("check-inbox", seed=3)), dump(_code_step), dump(tick(_code_step, 400)),
+              dump(act(start("new-password"), "submit_password", "Клён-Маяк-Весна-47!")), dump(start("sign-in"))]
+saved = st.one_of(
+    st.sampled_from(REAL_SAVED),
+    st.builds(lambda d, k, v: {**d, k: v}, st.sampled_from(REAL_SAVED), st.sampled_from(sorted(REAL_SAVED[0])),
+              json_values),
+    st.builds(lambda d, k: {key: v for key, v in d.items() if key != k}, st.sampled_from(REAL_SAVED),
+              st.sampled_from(sorted(REAL_SAVED[0]))),
+    json_values,
+)
 requests = st.fixed_dictionaries(
     {"op": ops},
     optional={
@@ -36,6 +50,7 @@ requests = st.fixed_dictionaries(
         "seconds": st.one_of(st.floats(allow_nan=False), st.integers(), json_values),
         "data": st.one_of(st.fixed_dictionaries({}, optional={"email": json_values, "phone": json_values}), json_values),
         "session": json_values,
+        "saved": saved,
     },
 )
 
@@ -47,6 +62,7 @@ def check_reply(text: str) -> dict:
     assert "id" in reply
     if reply["ok"]:
         assert ("state" in reply) != ("verdict" in reply)
+        assert ("saved" in reply) == ("state" in reply)
     else:
         assert reply["error"]["code"] in CODES and reply["error"]["message"]
     return reply
@@ -86,6 +102,20 @@ def test_valid_looking_requests(batch):
         rid = request.get("id")
         if isinstance(rid, (bool, int, float, str)) or rid is None:
             assert reply["id"] == rid
+
+
+@FAST
+@given(saved, st.one_of(st.none(), st.sampled_from(["open-ozon", "confirm-phone"])))
+def test_restore_anything(data, before):
+    """Real, slightly changed or arbitrary saved data: a state, or bad_saved; the old session stays then."""
+    if before:
+        handle(json.dumps({"op": "start", "step": before}))
+    kept = protocol._session
+    reply = check_reply(handle(json.dumps({"op": "restore", "saved": data, "id": 1})))
+    assert reply["ok"] or reply["error"]["code"] == "bad_saved"
+    if not reply["ok"]:
+        assert protocol._session is kept
+    check_reply(handle(json.dumps({"op": "tick", "seconds": 60})))
 
 
 @FAST

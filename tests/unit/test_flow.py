@@ -5,6 +5,7 @@ import dataclasses
 import pytest
 
 from recovery_core import DEMO_EMAIL, DEMO_NEW_PHONE, DEMO_OLD_PHONE, DEMO_PASSWORD, STEPS, FlowError, StepId
+from recovery_core.contract import Action, FieldName
 from recovery_core.flow import (
     ACTIONS,
     BACK,
@@ -15,10 +16,20 @@ from recovery_core.flow import (
     VALUE_ACTIONS,
     act,
     allowed_actions,
+    pristine,
     start,
     tick,
 )
-from recovery_core.services import CODE_ATTEMPTS, CODE_COOLDOWN, CODE_LIFETIME, LETTER_COOLDOWN, LINK_LIFETIME
+from recovery_core.services import (
+    CODE_ATTEMPTS,
+    CODE_COOLDOWN,
+    CODE_LIFETIME,
+    LETTER_COOLDOWN,
+    LINK_LIFETIME,
+    draw,
+    new_code,
+    new_token,
+)
 
 S = StepId
 STRONG = "Клён-Маяк-Весна-47!"
@@ -195,13 +206,47 @@ def test_action_not_allowed(origin, action):
     assert err.value.code == "action_not_allowed"
 
 
-def test_actions_always_include_restart_and_are_known():
+def test_actions_end_with_restart_unless_pristine_and_are_known():
+    """Every deep-linked step offers ``restart`` last; the untouched first step does not."""
     for info in STEPS:
         s = start(info.id.value)
         actions = allowed_actions(s)
-        assert actions[-1] == "restart"
+        if info.id == S.OPEN_OZON:
+            assert "restart" not in actions
+        else:
+            assert actions[-1] == "restart"
         assert set(actions) <= set(ACTIONS)
         assert len(actions) == len(set(actions))
+
+
+def test_actions_are_the_contract_enum():
+    assert ACTIONS == tuple(Action) and all(isinstance(a, str) for a in ACTIONS)
+    assert VALUE_ACTIONS <= set(ACTIONS)
+
+
+@pytest.mark.parametrize("session", [True, False])
+def test_restart_not_offered_while_pristine(session):
+    """Nothing has happened yet (whatever the start's notices): a restart would change nothing."""
+    s = start(session=session)
+    assert allowed_actions(s) == ["open_app"]
+    assert pristine(dataclasses.replace(s, messages=()))
+    with pytest.raises(FlowError) as err:
+        act(s, "restart")
+    assert err.value.code == "action_not_allowed"
+    # An unknown step lands on the same untouched first step.
+    assert allowed_actions(start("no-such-step", session=session)) == ["open_app"]
+
+
+def test_restart_offered_after_anything_happened():
+    s = start()
+    moved = act(s, "open_app")
+    assert not pristine(moved) and allowed_actions(moved)[-1] == "restart"
+    waited = tick(s, 1)
+    assert allowed_actions(waited) == ["open_app", "restart"]
+    assert allowed_actions(tick(s, 0)) == ["open_app"]  # no time passed: still untouched
+    # After a restart the session is untouched again.
+    again = act(moved, "restart")
+    assert codes(again) == ["restarted"] and allowed_actions(again) == ["open_app"]
 
 
 def test_back_table():
@@ -306,6 +351,7 @@ def test_wrong_attempts_are_limited():
     for left in range(CODE_ATTEMPTS - 1, -1, -1):
         s = act(s, "submit_code", wrong_code(s))
         assert s.code.attempts_left == left and s.step == S.CONFIRM_PHONE
+        assert s.code_draft == ""  # a wrong code is not left in the field
         texts.append(s.messages[0].text)
     assert texts == [
         "Неверный код. Осталось 2 попытки.",
@@ -314,6 +360,7 @@ def test_wrong_attempts_are_limited():
     ]
     burned = act(s, "submit_code", right)
     assert (burned.step, codes(burned), burned.code.attempts_left) == (S.CONFIRM_PHONE, ["code_burned"], 0)
+    assert burned.code_draft == ""
     # A new code is needed, after the cooldown.
     assert "resend_code" not in allowed_actions(s)
     s = act(tick(s, CODE_COOLDOWN), "resend_code")
@@ -339,7 +386,7 @@ def test_code_expires():
     refused = act(late, "submit_code", code)
     assert refused.step == S.CONFIRM_PHONE
     assert refused.messages[0].text == "Срок действия кода истёк: он действует 5 минут. Запросите новый код."
-    assert refused.code.attempts_left == CODE_ATTEMPTS
+    assert refused.code.attempts_left == CODE_ATTEMPTS and refused.code_draft == ""
 
 
 def test_resend_code_invalidates_old_one():
@@ -373,6 +420,50 @@ def test_back_from_confirm_burns_code_keeps_cooldown():
     assert "choose_sms" in allowed_actions(tick(again, CODE_COOLDOWN))
 
 
+def _burned(s):
+    for _ in range(CODE_ATTEMPTS):
+        s = act(s, "submit_code", wrong_code(s))
+    return s
+
+
+FIELD_ERRORS = [
+    # (start at, prepare, action, value, the field the error is about)
+    (S.ENTER_EMAIL, _same, "submit_email", "anna@", FieldName.EMAIL),
+    (S.ENTER_EMAIL, _same, "submit_email", "", FieldName.EMAIL),
+    (S.ENTER_PHONE, _same, "submit_phone", "+7 495 123-45-67", FieldName.PHONE),
+    (S.ENTER_PHONE, _same, "submit_phone", "+7 900 111-22-33", FieldName.PHONE),
+    (S.CONFIRM_PHONE, sent, "submit_code", "12", FieldName.CODE),
+    (S.CONFIRM_PHONE, sent, "submit_code", "<wrong>", FieldName.CODE),
+    (S.CONFIRM_PHONE, lambda s: tick(sent(s), CODE_LIFETIME), "submit_code", "<right>", FieldName.CODE),
+    (S.CONFIRM_PHONE, lambda s: _burned(sent(s)), "submit_code", "<right>", FieldName.CODE),
+    (S.NEW_PASSWORD, _same, "submit_password", "qwerty123", FieldName.PASSWORD),
+    (S.NEW_PASSWORD, _same, "submit_password", DEMO_EMAIL, FieldName.PASSWORD),
+    (S.SIGN_IN, _same, "sign_in", "wrong-password", FieldName.PASSWORD),
+    (S.SIGN_IN, _same, "sign_in", "", FieldName.PASSWORD),
+]
+
+
+@pytest.mark.parametrize(("origin", "prepare", "action", "value", "field"), FIELD_ERRORS)
+def test_validation_errors_name_their_field(origin, prepare, action, value, field):
+    """The widget shows these under the field, not in the message box."""
+    s = prepare(start(origin.value, seed=3))
+    value = {"<wrong>": wrong_code(s) if s.code else "", "<right>": s.code.value if s.code else ""}.get(value, value)
+    new = act(s, action, value)
+    assert levels(new) == ["error"]
+    assert [m.field for m in new.messages] == [field]
+    assert isinstance(new.messages[0].field, FieldName)
+
+
+def test_other_messages_name_no_field():
+    s = act(start("enter-email", seed=3), "submit_email", DEMO_EMAIL)
+    assert [m.field for m in s.messages] == [None]  # letter_sent
+    refused = act(s, "open_link", "0" * 32)  # the link lives in the letter, not in a field
+    assert codes(refused) == ["link_invalid"] and refused.messages[0].field is None
+    assert all(m.field is None for m in start("sign-in").messages)
+    late = tick(sent(start("confirm-phone")), CODE_LIFETIME)
+    assert codes(late) == ["code_expired"] and late.messages[0].field is None
+
+
 # --- password and sign-in -------------------------------------------------------------
 
 
@@ -394,7 +485,8 @@ def test_restart():
     assert fresh.step == S.OPEN_OZON and codes(fresh) == ["restarted"]
     assert (fresh.email, fresh.phone, fresh.letters, fresh.done, fresh.clock) == (None, None, (), False, 0)
     assert fresh.session_active is False and fresh.seed == 5
-    assert "restart" in allowed_actions(start())
+    assert fresh.draws == 0
+    assert allowed_actions(fresh) == ["open_app"]
 
 
 # --- tick --------------------------------------------------------------------------------
@@ -405,15 +497,39 @@ def test_restart():
     [(0, 0), (1, 1), (59.9, 59), (-5, 0), (MAX_TICK, MAX_TICK), (MAX_TICK * 10, MAX_TICK), (1e300, MAX_TICK)],
 )
 def test_tick(seconds, clock):
-    s = tick(start(), seconds)
-    assert s.clock == clock and s.messages == ()
+    first = start()
+    s = tick(first, seconds)
+    assert s.clock == clock and s.messages == first.messages  # nothing expired: nothing new to say
 
 
-def test_tick_clears_messages_and_accumulates():
-    s = start("enter-email")
-    assert s.messages
+def test_tick_keeps_messages_and_accumulates():
+    s = act(start("enter-email"), "submit_email", "anna@")
+    assert codes(s) == ["email_no_domain"]
     s = tick(tick(s, 30), 45)
-    assert s.clock == 75 and s.messages == ()
+    assert s.clock == 75 and codes(s) == ["email_no_domain"]
+
+
+def test_tick_keeps_error_code():
+    s = start("no-such-step")
+    later = tick(s, 10)
+    assert later.error_code == "unknown_step" and later.messages == s.messages
+
+
+@pytest.mark.parametrize(
+    ("origin", "prepare", "seconds", "expiry"),
+    [
+        (S.CONFIRM_PHONE, sent, CODE_LIFETIME, "code_expired"),
+        (S.CHECK_INBOX, lambda s: s, LINK_LIFETIME, "link_expired"),
+    ],
+)
+def test_tick_reports_only_the_expiry(origin, prepare, seconds, expiry):
+    """The previous action's messages give way to the expiry; later ticks keep it."""
+    s = prepare(start(origin.value, seed=1))
+    assert s.messages and expiry not in codes(s)
+    assert codes(tick(s, seconds - 1)) == codes(s)
+    late = tick(tick(s, seconds - 1), 1)
+    assert codes(late) == [expiry] and levels(late) == ["warning"]
+    assert codes(tick(late, 60)) == [expiry]  # it expired before: nothing new
 
 
 # --- start -----------------------------------------------------------------------------
@@ -518,6 +634,29 @@ def test_same_seed_same_session_other_seed_other_codes():
     c = sent(start("confirm-phone", seed=43))
     assert a == b
     assert (a.code.value, a.letters[-1].token) != (c.code.value, c.letters[-1].token)
+
+
+def test_draws_are_counted():
+    """Each token or code is the session's next draw: ``draw(seed, draws, …)``."""
+    s = start("confirm-phone", seed=42)
+    assert start(seed=42).draws == 0 and s.draws == 1  # the letter's token
+    assert s.letters[-1].token == draw(42, 0, new_token)
+    s = sent(s)
+    assert s.draws == 2 and s.code.value == draw(42, 1, new_code)
+    s = act(tick(s, CODE_COOLDOWN), "resend_code")
+    assert s.draws == 3 and s.code.value == draw(42, 2, new_code)
+    # Actions that draw nothing leave the count alone.
+    assert act(s, "submit_code", wrong_code(s)).draws == 3 and tick(s, 5).draws == 3
+
+
+def test_session_draw():
+    s = start(seed=7)
+    value, after = s.draw(new_code)
+    assert value == draw(7, 0, new_code)
+    assert after == dataclasses.replace(s, draws=1) and s.draws == 0
+    again, _ = after.draw(new_code)
+    assert again == draw(7, 1, new_code)
+    assert s.draw(new_code) == (value, after)  # the same session draws the same
 
 
 def test_cooldowns_without_anything_sent():

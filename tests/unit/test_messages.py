@@ -9,6 +9,14 @@ from recovery_core.flow import ACTIONS
 
 CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
 
+#: UI templates made only of fields and signs (no words of their own): checked as the
+#: reader sees them, filled with what the view and the widget put in.
+TEMPLATES = {
+    "tab_title": M.ui("tab_title", step=M.page_title(6, 9, "Введите новый номер телефона"), page="Тренажёр"),
+    "jump_count": M.ui("jump_count", label=M.UI["jump_inbox"], n=2),
+    "sms_meta": M.ui("sms_meta", sender=M.SMS_FROM),
+}
+
 ALL_TEXTS = (
     list(M.ERRORS.values())
     + list(M.VALIDATION.values())
@@ -21,6 +29,11 @@ ALL_TEXTS = (
     + list(M.BUTTONS.values())
     + M.letter_body("anna@mail.ru")
     + [M.sms_text("123456"), M.call_transcript("123456"), M.LETTER_FROM, M.LETTER_SUBJECT, M.LINK_LABEL, M.SMS_FROM, M.CALL_FROM]
+    + [v for k, v in M.UI.items() if k not in TEMPLATES]
+    + list(TEMPLATES.values())
+    + list(M.LINK_STATUS.values())
+    + list(M.STRENGTH)
+    + [label for _, label in M.TICKS]
 )
 
 # Words that must be written with «ё» (a reader notices «еще», «придет»).
@@ -90,9 +103,58 @@ def test_password_length(minimum, n, text):
     assert M.password_length(minimum, n) == text
 
 
-def test_wait_before_resend():
-    assert M.wait_before_resend("Отправить письмо ещё раз", 1) == "Отправить письмо ещё раз можно через 1 секунду."
-    assert M.wait_before_resend("Запросить новый код", 90) == "Запросить новый код можно через 1 минуту 30 секунд."
+@pytest.mark.parametrize(
+    ("n", "text"),
+    [
+        (1, "Осталась 1 попытка ввода кода."),
+        (2, "Осталось 2 попытки ввода кода."),
+        (5, "Осталось 5 попыток ввода кода."),
+        (21, "Осталась 21 попытка ввода кода."),
+    ],
+)
+def test_attempts_remaining(n, text):
+    assert M.attempts_remaining(n) == text
+
+
+def test_ui_fills_only_the_fields_given():
+    """``{time}`` is left for the page; other fields are filled."""
+    assert M.ui("button_wait", label="Отправить код ещё раз") == "Отправить код ещё раз через {time}"
+    assert M.ui("timer_code") == "Код действует ещё {time}"
+    assert M.ui("sms_meta", sender="Ozon (демо)") == "SMS · Ozon (демо)"
+    assert M.ui("jump_count", label="↓ Почта", n=2) == "↓ Почта (2)"
+    assert M.ui("strength", name=M.STRENGTH[4]) == "Надёжность: высокая"
+    with pytest.raises(KeyError):
+        M.ui("no_such_key")
+
+
+def test_countdown_templates_hold_time():
+    for key in ("button_wait", "timer_link", "timer_letter_resend", "timer_code", "timer_code_resend"):
+        assert M.UI[key].count("{time}") == 1, key
+    for key in ("inbox_link_left", "confirm_code_left"):
+        assert M.SCREENS[key].count("{time}") == 1, key
+
+
+def test_where_and_page_title():
+    assert M.where(6, 9) == "Шаг 6 из 9"
+    assert M.where(None, 9) == "Отдельный случай: нет доступа к почте"
+    assert M.page_title(6, 9, "Введите новый номер телефона") == "Шаг 6 из 9. Введите новый номер телефона"
+    assert M.page_title(None, 9, "Нет доступа к почте: обратитесь в поддержку") == (
+        "Отдельный случай: нет доступа к почте. Нет доступа к почте: обратитесь в поддержку")
+
+
+def test_meta_line_and_download_size():
+    assert M.meta_line("Служба поддержки (демо)", "10:05") == "Служба поддержки (демо) · 10:05"
+    assert M.download_size(7_400_000) == "7 МБ"
+    assert M.download_size(7_600_000) == "8 МБ"
+    assert M.download_size(0) == M.download_size(300_000) == "1 МБ"  # never «0 МБ»
+
+
+def test_strength_ticks_and_link_status():
+    assert len(M.STRENGTH) == 5 and M.STRENGTH[0] == "очень низкая" and M.STRENGTH[-1] == "высокая"
+    seconds = [s for s, _ in M.TICKS]
+    assert seconds == sorted(seconds) and seconds[0] == 60 and seconds[-1] == 24 * 3600
+    assert set(M.LINK_STATUS) == {"used", "expired", "replaced"}  # an active link needs no words
+    assert not hasattr(M, "wait_before_resend")
 
 
 def test_lookups():

@@ -219,11 +219,28 @@ def test_repeatable():
 
 def test_verdict_dict_shape():
     d = check_password("Veter-Lodka-2718").as_dict()
-    assert set(d) == {"ok", "value", "message", "code", "score", "feedback", "crack_time", "checklist"}
+    assert set(d) == {"ok", "value", "message", "code", "score", "feedback", "crack_time", "checklist", "strength"}
+    assert (d["message"], d["strength"]) == ("Пароль подходит.", "Надёжность: высокая")
     assert isinstance(d["feedback"], list)
     assert d["checklist"][0] == {"label": "Есть цифры", "ok": True}
     with pytest.raises(dataclasses.FrozenInstanceError):
         check_password("x").score = 4
+
+
+@pytest.mark.parametrize(
+    ("password", "score", "strength"),
+    [
+        ("qwerty", 0, "Надёжность: очень низкая"),
+        ("abc12345x", 1, "Надёжность: низкая"),
+        ("Мурзик!Зима", 2, "Надёжность: средняя"),
+        ("correct horse", 3, "Надёжность: хорошая"),
+        ("Veter-Lodka-2718", 4, "Надёжность: высокая"),
+    ],
+)
+def test_strength_names_the_score(password, score, strength):
+    """The meter's words follow zxcvbn's score 0–4."""
+    d = check_password(password).as_dict()
+    assert (d["score"], d["strength"]) == (score, strength)
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,9 @@ import pytest
 
 from recovery_core import handle, respond
 from recovery_core import protocol
-from recovery_core.protocol import MAX_REQUEST, MAX_VALUE
+from recovery_core.contract import FieldName, Op
+from recovery_core.protocol import FIELDS, MAX_REQUEST, MAX_VALUE, OPS
+from recovery_core.saved import dump
 
 CYRILLIC = set("абвгдеёжзийклмнопрстуфхцчшщъыьэюя")
 
@@ -36,8 +38,31 @@ def error_code(obj):
 def test_start_reply():
     reply = call({"op": "start", "step": None, "seed": 1, "id": 7})
     assert reply["ok"] is True and reply["id"] == 7
-    assert set(reply) == {"ok", "state", "id"}
+    assert set(reply) == {"ok", "state", "saved", "id"}
     assert reply["state"]["step"] == "open-ozon"
+    assert reply["saved"] == dump(protocol._session)
+
+
+def test_ops_and_fields_are_the_contract_enums():
+    assert OPS == tuple(Op) == ("start", "act", "check", "tick", "restore")
+    assert FIELDS == tuple(FieldName) == ("email", "phone", "code", "password")
+
+
+@pytest.mark.parametrize(
+    "request_",
+    [
+        {"op": "act", "action": "open_app"},
+        {"op": "tick", "seconds": 5},
+        {"op": "act", "action": "submit_email", "value": "x"},  # a validation failure too
+    ],
+)
+def test_every_state_reply_carries_saved(request_):
+    """``saved`` is the session after the request, as JSON data."""
+    call({"op": "start", "step": "enter-email" if request_.get("action") == "submit_email" else None, "seed": 2})
+    reply = call(request_)
+    assert set(reply) == {"ok", "state", "saved", "id"} and reply["ok"] is True
+    assert reply["saved"] == dump(protocol._session)
+    assert reply["saved"]["step"] == reply["state"]["step"]
 
 
 @pytest.mark.parametrize("rid", [0, 1, -5, 2.5, "abc", "", "запрос-1", True, False, None])
@@ -92,6 +117,11 @@ def test_id_absent_or_unreadable_is_null():
         ('{"op": "check", "field": "name", "value": "x"}', "unknown_field"),
         ('{"op": "check", "field": "email", "value": 5}', "bad_request"),
         ('{"op": "check", "field": "email", "value": ["a"]}', "bad_request"),
+        ('{"op": "restore"}', "bad_saved"),
+        ('{"op": "restore", "saved": null}', "bad_saved"),
+        ('{"op": "restore", "saved": "x"}', "bad_saved"),
+        ('{"op": "restore", "saved": {}}', "bad_saved"),
+        ('{"op": "restore", "saved": [1, 2]}', "bad_saved"),
     ],
 )
 def test_errors_without_session(request_, code):
@@ -169,7 +199,7 @@ def test_validation_failure_is_ok_reply():
     state = reply["state"]
     assert state["step"] == "enter-email"
     assert state["messages"] == [{"level": "error", "text": "После «@» укажите почтовый домен, например mail.ru.",
-                                  "code": "email_no_domain"}]
+                                  "code": "email_no_domain", "field": "email"}]
 
 
 def test_act_without_value_counts_as_empty():
@@ -189,7 +219,8 @@ def test_full_run_through_the_protocol():
     state = call({"op": "act", "action": "submit_phone", "value": "8 912 345 67 89"})["state"]
     assert state["data"]["phone"] == "+79123456789"
     state = call({"op": "act", "action": "choose_call"})["state"]
-    code = "".join(c for c in state["device"]["call"]["transcript"].split("Повторяю")[0] if c.isdigit())
+    assert state["device"]["latest"] == state["device"]["call"]
+    code = "".join(c for c in state["device"]["call"]["text"].split("Повторяю")[0] if c.isdigit())
     state = call({"op": "act", "action": "submit_code", "value": code})["state"]
     assert state["step"] == "new-password" and state["data"]["phone_confirmed"]
     state = call({"op": "act", "action": "submit_password", "value": "Клён-Маяк-Весна-47!"})["state"]
@@ -201,10 +232,13 @@ def test_tick():
     call({"op": "start", "step": "confirm-phone"})
     call({"op": "act", "action": "choose_sms"})
     state = call({"op": "tick", "seconds": 30.7})["state"]
-    assert state["clock"] == 30 and state["timers"]["code_resend_in"] == 30
+    assert state["clock"] == 30
+    assert {"seconds": 30, "template": "Новый код можно запросить через {time}"} in state["timers"]
+    assert state["messages"][0]["code"] == "code_sent_sms"  # nothing expired: the last message stays
     state = call({"op": "tick", "seconds": 10**9})["state"]
     assert state["clock"] == 30 + 48 * 3600
-    assert state["messages"][0]["code"] == "code_expired"
+    assert [m["code"] for m in state["messages"]] == ["code_expired"]
+    assert state["timers"] == []
 
 
 @pytest.mark.parametrize(
@@ -231,6 +265,47 @@ def test_check(field, value, ok, extra):
         assert verdict[key] == expected
     if field == "password":
         assert {"score", "feedback", "crack_time", "checklist"} <= set(verdict)
+
+
+DEAD = "Этот код больше не действует — запросите новый."
+
+
+@pytest.mark.parametrize(
+    ("setup", "message"),
+    [
+        ([{"op": "act", "action": "choose_sms"}, {"op": "tick", "seconds": 300}], DEAD),  # expired
+        ([{"op": "act", "action": "choose_sms"}] + [{"op": "act", "action": "submit_code", "value": "<wrong>"}] * 3,
+         DEAD),  # burned
+        ([], "Код ещё не запрошен."),  # none sent yet
+    ],
+    ids=["expired", "burned", "none"],
+)
+def test_check_code_that_cannot_work(setup, message):
+    """At the confirmation a well-formed code is refused if no live code could match it."""
+    call({"op": "start", "step": "confirm-phone", "seed": 1})
+    for request in setup:
+        if request.get("value") == "<wrong>":
+            request = {**request, "value": f"{(int(protocol._session.code.value) + 1) % 10**6:06d}"}
+        assert call(request)["ok"]
+    before = protocol._session
+    reply = call({"op": "check", "field": "code", "value": "123 456"})
+    assert reply["ok"] is True
+    verdict = reply["verdict"]
+    assert (verdict["ok"], verdict["value"], verdict["code"], verdict["message"]) == (False, None, "code_dead", message)
+    assert protocol._session is before
+    # A malformed code still gets its own verdict.
+    assert call({"op": "check", "field": "code", "value": "12"})["verdict"]["code"] == "code_length"
+
+
+def test_check_code_while_it_lives_checks_the_format_only():
+    call({"op": "start", "step": "confirm-phone", "seed": 1})
+    call({"op": "act", "action": "choose_sms"})
+    right = protocol._session.code.value
+    wrong = f"{(int(right) + 1) % 10**6:06d}"
+    assert call({"op": "check", "field": "code", "value": wrong})["verdict"]["ok"] is True  # no oracle
+    assert call({"op": "check", "field": "code", "value": right})["verdict"]["ok"] is True
+    call({"op": "start", "step": "new-password"})
+    assert call({"op": "check", "field": "code", "value": "123456"})["verdict"]["ok"] is True
 
 
 def test_check_changes_no_state_and_uses_session():
@@ -283,12 +358,85 @@ def test_respond_is_pure():
     assert protocol._session is None
 
 
+# --- restore ----------------------------------------------------------------------------
+
+
+def _played():
+    """A session in the middle of the code step, with two letters and a mistyped code."""
+    call({"op": "start", "step": "check-inbox", "seed": 8})
+    call({"op": "tick", "seconds": 61})
+    call({"op": "act", "action": "resend_letter"})
+    token = protocol._session.letters[-1].token
+    call({"op": "act", "action": "open_link", "value": token})
+    call({"op": "act", "action": "submit_phone", "value": "8 912 345 67 89"})
+    call({"op": "act", "action": "choose_call"})
+    return call({"op": "act", "action": "submit_code", "value": "12"})
+
+
+def test_restore_takes_saved_back():
+    played = _played()
+    protocol.reset()
+    reply = call({"op": "restore", "saved": played["saved"], "id": "r"})
+    assert set(reply) == {"ok", "state", "saved", "id"} and reply["ok"] is True and reply["id"] == "r"
+    assert reply["saved"] == played["saved"]
+    assert reply["state"]["messages"] == [] and played["state"]["messages"]
+    # The rest is as it was, except the paragraph the message had stood for.
+    drop = ("messages", "error_code", "screen")
+    assert {k: v for k, v in reply["state"].items() if k not in drop} == {
+        k: v for k, v in played["state"].items() if k not in drop}
+    assert reply["state"]["screen"]["field"]["value"] == "12"
+
+
+def test_restored_session_goes_on():
+    played = _played()
+    protocol.reset()
+    call({"op": "restore", "saved": played["saved"]})
+    code = protocol._session.code.value
+    state = call({"op": "act", "action": "submit_code", "value": code})["state"]
+    assert state["step"] == "new-password" and state["data"]["phone_confirmed"]
+
+
+def test_restore_replaces_the_session():
+    played = _played()
+    call({"op": "start", "step": "contact-support"})
+    assert call({"op": "restore", "saved": played["saved"]})["state"]["step"] == "confirm-phone"
+
+
+def test_bad_saved_keeps_the_session():
+    call({"op": "start", "step": "enter-email", "seed": 1})
+    before = protocol._session
+    saved = call({"op": "tick", "seconds": 0})["saved"]
+    for bad in ({**saved, "format": 0}, {**saved, "step": "nowhere"}, {**saved, "clock": -1}, {**saved, "seed": "1"}):
+        reply = call({"op": "restore", "saved": bad})
+        assert reply["ok"] is False and reply["error"] == {
+            "code": "bad_saved", "message": "Прошлый сеанс тренажёра не удалось восстановить — начинаем заново."}
+    assert protocol._session == before
+
+
+def test_restore_at_sign_in():
+    demo = call({"op": "start", "step": "sign-in"})
+    protocol.reset()
+    state = call({"op": "restore", "saved": demo["saved"]})["state"]
+    assert state["step"] == "sign-in" and state["messages"] == []
+    assert call({"op": "act", "action": "sign_in", "value": "Veter-Lodka-2718"})["state"]["done"] is True
+
+    call({"op": "start", "step": "new-password"})
+    own = call({"op": "act", "action": "submit_password", "value": "Клён-Маяк-Весна-47!"})
+    assert own["state"]["step"] == "sign-in" and "Клён" not in json.dumps(own["saved"], ensure_ascii=False)
+    protocol.reset()
+    state = call({"op": "restore", "saved": own["saved"]})["state"]
+    assert state["step"] == "new-password" and not state["data"]["password_set"]
+    assert state["messages"] == [] and [m["code"] for m in state["notices"]] == ["password_not_kept"]
+
+
 def test_internal_errors_are_caught(monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("boom")
 
+    saved = dump(respond(None, json.dumps({"op": "start"}))[0])
     monkeypatch.setattr(protocol, "render", boom)
     assert error_code({"op": "start", "id": 1}) == "internal"
+    assert error_code({"op": "restore", "saved": saved}) == "internal"  # not bad_saved: the data was fine
     monkeypatch.setattr(protocol, "respond", boom)
     reply = json.loads(handle("{}"))
     assert reply == {"ok": False, "error": {"code": "internal", "message": reply["error"]["message"]}, "id": None}

@@ -22,14 +22,26 @@ from recovery_core.services import (
 
 
 def test_draw_is_pure_and_repeatable():
-    state = random.Random(5).getstate()
-    a, after_a = draw(state, new_code)
-    b, after_b = draw(state, new_code)
-    assert a == b and after_a == after_b and after_a != state
-    c, _ = draw(after_a, new_code)
-    assert len(a) == len(c) == 6
-    token, _ = draw(state, new_token)
+    """The ``n``-th draw of a seed is ``fn`` on ``random.Random(f"{seed}/{n}")``, every time."""
+    a = draw(5, 0, new_code)
+    assert a == draw(5, 0, new_code) == new_code(random.Random("5/0"))
+    assert len(a) == 6 and a.isdigit()
+    token = draw(5, 0, new_token)
+    assert token == new_token(random.Random("5/0"))
     assert len(token) == 32 and int(token, 16) >= 0
+    assert draw(5, 3, lambda rng: rng) is not draw(5, 3, lambda rng: rng)  # a fresh source each time
+
+
+def test_draws_are_independent():
+    """Another ``n`` or another seed gives another source; earlier draws change nothing."""
+    tokens = [draw(5, n, new_token) for n in range(50)]
+    assert len(set(tokens)) == 50
+    assert len({draw(seed, 0, new_token) for seed in range(50)}) == 50
+    # «5/12» is not «51/2»: the separator keeps seed and count apart.
+    assert draw(5, 12, new_token) != draw(51, 2, new_token)
+    assert draw(-5, 1, new_token) != draw(5, 1, new_token)
+    # The n-th draw does not depend on which draws came before it.
+    assert draw(5, 7, new_code) == new_code(random.Random("5/7"))
 
 
 def test_codes_keep_leading_zeros():
@@ -99,7 +111,24 @@ def test_sms_and_call():
 def test_letter_view():
     letter = Letter("letter-1", "anna@почта.рф", "abc", 3600)
     view = letter_view(letter, 3600)
+    assert set(view) == {"id", "sender", "subject", "time", "meta", "body", "link"}
+    assert view["sender"] == "Служба поддержки (демо)"
     assert view["time"] == "11:00"
+    assert view["meta"] == "Служба поддержки (демо) · 11:00"
     assert view["body"][0] == "Здравствуйте!"
     assert "anna@почта.рф" in view["body"][1]
-    assert view["link"] == {"action": "open_link", "value": "abc", "label": "Восстановить доступ", "status": "active"}
+    assert view["link"] == {"action": "open_link", "value": "abc", "label": "Восстановить доступ", "status": "active",
+                            "status_text": None}
+
+
+@pytest.mark.parametrize(
+    ("letter", "status", "text"),
+    [
+        (Letter("letter-1", "a@b.ru", "t", 0, used=True), "used", "Ссылка уже использована"),
+        (Letter("letter-1", "a@b.ru", "t", 0, replaced=True), "replaced", "Эта ссылка заменена новым письмом"),
+        (Letter("letter-1", "a@b.ru", "t", 0), "expired", "Срок действия ссылки истёк"),
+    ],
+)
+def test_letter_view_says_why_a_link_no_longer_works(letter, status, text):
+    link = letter_view(letter, LINK_LIFETIME)["link"]
+    assert (link["status"], link["status_text"]) == (status, text)
