@@ -21,18 +21,18 @@ const WORKER_URL = new URL("./worker.mjs", import.meta.url);
 /** With no progress at all for this long, the load counts as failed. */
 const STALL_MS = 45_000;
 
+/** With no reply for this long while a request waits (after start-up), the worker
+ * counts as stopped: a worker that dies without an error event, or hangs, must not
+ * freeze the simulator. Replies come in order, so only the oldest request is timed. */
+const REPLY_MS = 15_000;
+// recovery_core's texts (recovery_core.view.browser_texts), written in by demo/build.py.
+const TEXTS = null;
 const MESSAGES = {
-  "load-failed":
-    "Не удалось загрузить файлы тренажёра. Проверьте соединение и нажмите «Повторить».",
-  "worker-failed":
-    "Не удалось запустить тренажёр. Проверьте соединение и нажмите «Повторить». " +
-    "Если не поможет, обновите браузер.",
-  "no-wasm":
-    "Тренажёр не может запуститься: в этом браузере недоступна технология WebAssembly. " +
-    "Обновите браузер или откройте страницу в другом. Инструкция работает и без тренажёра.",
-  "no-worker":
-    "Тренажёр не может запуститься в этом браузере. Обновите браузер или откройте " +
-    "страницу в другом. Инструкция работает и без тренажёра.",
+  "load-failed": TEXTS?.ui.load_failed,
+  "worker-failed": TEXTS?.ui.worker_failed,
+  "no-wasm": TEXTS?.ui.no_wasm,
+  "no-worker": TEXTS?.ui.no_worker,
+  timeout: TEXTS?.ui.lost,
 };
 
 /** A failure the reader should see: `message` is Russian, `code` is for the code. */
@@ -82,6 +82,7 @@ class Simulator {
   #progress = new Set();
   #status = new Set();
   #stallTimer = 0;
+  #replyTimer = 0;
   #startedAt = 0;
 
   /** "idle" | "loading" | "ready" | "error" */
@@ -128,6 +129,7 @@ class Simulator {
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
       this.#worker.postMessage({ id, request: body });
+      this.#armReplyTimer();
     });
   }
 
@@ -202,6 +204,21 @@ class Simulator {
     );
   }
 
+  /** While requests wait on a started worker, its next reply is due within REPLY_MS. */
+  #armReplyTimer(restart = false) {
+    if (this.state !== "ready" || !this.#pending.size) {
+      clearTimeout(this.#replyTimer);
+      this.#replyTimer = 0;
+      return;
+    }
+    if (this.#replyTimer && !restart) return;
+    clearTimeout(this.#replyTimer);
+    this.#replyTimer = setTimeout(
+      () => this.#fail("timeout", MESSAGES.timeout, `no reply for ${REPLY_MS / 1000} s`),
+      REPLY_MS,
+    );
+  }
+
   #receive(worker, msg) {
     if (worker !== this.#worker || !msg) return; // a terminated worker's last words
     if (msg.type === "progress") {
@@ -222,12 +239,14 @@ class Simulator {
       this.timings = { ...msg.timings, page: Math.round(performance.now() - this.#startedAt) };
       this.#setState("ready");
       this.#ready.resolve(this.timings);
+      this.#armReplyTimer(true);
     } else if (msg.type === "error") {
       this.#fail(msg.code, msg.message, msg.detail ?? "");
     } else if (msg.id !== undefined) {
       const pending = this.#pending.get(msg.id);
       if (!pending) return;
       this.#pending.delete(msg.id);
+      this.#armReplyTimer(true);
       try {
         pending.resolve(JSON.parse(msg.reply));
       } catch (err) {
@@ -249,6 +268,8 @@ class Simulator {
   /** Terminate the worker and reject what is pending. */
   #stop() {
     clearTimeout(this.#stallTimer);
+    clearTimeout(this.#replyTimer);
+    this.#replyTimer = 0;
     this.#worker?.terminate();
     this.#worker = null;
     const error = this.error ?? new SimulatorError("stopped", MESSAGES["load-failed"]);

@@ -89,6 +89,12 @@ WORKER_LOCKFILE_LINE = "const LOCKFILE = null;"
 WORKER_NAME = "worker.{digest}.mjs"
 WORKER_NAME_PATTERN = re.compile(r"worker\.[0-9a-f]{16}\.mjs")
 BRIDGE_WORKER_LINE = 'const WORKER_URL = new URL("./worker.mjs", import.meta.url);'
+#: The line of widget.js, bridge.js and worker.mjs that holds the Russian texts they show
+#: (recovery_core.view.browser_texts: the browser files have none of their own).
+TEXTS_LINE = "const TEXTS = null;"
+#: Runtime files the browser receives gzip-encoded (demo/precompress.py): the download
+#: size a reader is told counts them so.
+GZIPPED_SUFFIXES = (".mjs", ".js", ".wasm")
 #: Modules py-compile leaves as source (fnmatch patterns of paths inside a wheel):
 #: per-region metadata, imported one region at a time when a number of that region
 #: is parsed. As .pyc they would add 180 kB to phonenumberslite (473 → 691 kB).
@@ -680,7 +686,7 @@ def _fill_in(path: Path, text: str, line: str, value: str) -> str:
     return text.replace(line, f"{line.split(' = ', 1)[0]} = {value};")
 
 
-def worker_source(path: Path, runtime: Runtime, bundle: Path) -> bytes:
+def worker_source(path: Path, runtime: Runtime, bundle: Path, texts: dict) -> bytes:
     """demo/worker.mjs with the runtime's directory, its own version (it keys the
     start-up snapshot: a changed worker never restores an old one), and the bundle's
     manifest and lockfile (so the worker need not fetch them) filled in."""
@@ -688,16 +694,47 @@ def worker_source(path: Path, runtime: Runtime, bundle: Path) -> bytes:
     version = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
     text = _fill_in(path, text, WORKER_RUNTIME_LINE, json.dumps(runtime.out_dir))
     text = _fill_in(path, text, WORKER_VERSION_LINE, json.dumps(version))
+    text = _with_texts(path, text, texts)
     for line, name in ((WORKER_MANIFEST_LINE, "simulator.json"), (WORKER_LOCKFILE_LINE, "pyodide-lock.json")):
         data = json.loads((bundle / name).read_text(encoding="utf-8"))
         text = _fill_in(path, text, line, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
     return text.encode("utf-8")
 
 
-def widget_source(path: Path, state: dict) -> bytes:
-    """demo/widget.js with the first screen's state filled in."""
+def widget_source(path: Path, state: dict, texts: dict) -> bytes:
+    """demo/widget.js with the first screen's state and the texts filled in."""
     text = path.read_text(encoding="utf-8")
-    return _fill_in(path, text, WIDGET_FIRST_SCREEN_LINE, json.dumps(state, ensure_ascii=False)).encode("utf-8")
+    text = _fill_in(path, text, WIDGET_FIRST_SCREEN_LINE, json.dumps(state, ensure_ascii=False))
+    return _with_texts(path, text, texts).encode("utf-8")
+
+
+def _with_texts(path: Path, text: str, texts: dict) -> str:
+    return _fill_in(path, text, TEXTS_LINE, json.dumps(texts, ensure_ascii=False, separators=(",", ":")))
+
+
+def download_bytes(bundle: Path, runtime: Runtime) -> int:
+    """What a first start transfers: the runtime (its scripts and wasm gzipped, as
+    demo/precompress.py ships them) and the wheels, as the manifest lists them."""
+    from demo.precompress import CACHE, MIN_SAVING, _compressed  # the bytes the site ships
+
+    manifest = json.loads((bundle / "simulator.json").read_text(encoding="utf-8"))
+    total = 0
+    for rel, size in manifest["files"].items():
+        if rel.startswith(runtime.out_dir) and rel.endswith(GZIPPED_SUFFIXES):
+            packed = len(_compressed(runtime.file(rel[len(runtime.out_dir):]).read_bytes(), CACHE))
+            total += packed if packed <= size * (1 - MIN_SAVING) else size
+        else:
+            total += size
+    return total
+
+
+def browser_texts(bundle: Path, runtime: Runtime) -> dict:
+    """recovery_core's texts for the browser files, with the real download size."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from recovery_core.view import browser_texts as texts
+
+    return texts(download_bytes(bundle, runtime))
 
 
 def worker_name(files: dict[str, Path | bytes]) -> str:
@@ -713,22 +750,23 @@ def plan(bundle: Path, runtime: Runtime, root: Path) -> dict[str, Path | bytes]:
         if path.is_file() and path.name != FIRST_SCREEN_FILE:
             files[path.relative_to(bundle).as_posix()] = path
     state = json.loads((bundle / FIRST_SCREEN_FILE).read_text(encoding="utf-8"))
+    texts = browser_texts(bundle, runtime)
     for path in sorted((root / "demo").iterdir()):
         if not path.is_file() or path.suffix not in BROWSER_SUFFIXES:
             continue
         if path.name == "worker.mjs":
-            worker = worker_source(path, runtime, bundle)
+            worker = worker_source(path, runtime, bundle, texts)
             worker_file = WORKER_NAME.format(digest=hashlib.sha256(worker).hexdigest()[:16])
             files[worker_file] = worker
         elif path.name == "widget.js":
-            files[path.name] = widget_source(path, state)
+            files[path.name] = widget_source(path, state, texts)
         elif path.name != "bridge.js":
             files[path.name] = path
     bridge = root / "demo" / "bridge.js"
-    files[bridge.name] = _fill_in(
+    files[bridge.name] = _with_texts(bridge, _fill_in(
         bridge, bridge.read_text(encoding="utf-8"), BRIDGE_WORKER_LINE,
         f"new URL({json.dumps('./' + worker_file)}, import.meta.url)",
-    ).encode("utf-8")  # fmt: skip
+    ), texts).encode("utf-8")  # fmt: skip
     return files
 
 

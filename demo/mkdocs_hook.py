@@ -49,6 +49,10 @@ def on_pre_build(config, **kwargs) -> None:
     except BuildError as exc:
         raise PluginError(f"simulator: {exc}") from exc
     config.extra["simulator_worker"] = _prepared.worker
+    from recovery_core.messages import UI
+
+    # What the page says where the simulator's own scripts failed to load (docs/overrides/main.html).
+    config.extra["simulator_fallback"] = {k: UI[k] for k in ("scripts_failed", "reload", "guide_link")}
     total = sum(_prepared.manifest["files"].values())
     log.info(
         f"{OUT.as_posix()}/ prepared in {time.perf_counter() - t0:.2f} s: Pyodide {_prepared.manifest['pyodide']}, "

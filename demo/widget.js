@@ -1,27 +1,39 @@
 // The simulator widget: a generic renderer of recovery_core's `state`.
 //
-// All logic and all Russian screen text come from recovery_core (Python, in
-// Pyodide, in a Web Worker, through bridge.js). This file only draws what the
-// state says, sends the reader's clicks and keystrokes back, keeps the address
-// bar in step (?step=<id> on /simulator/), and remembers what the reader typed
-// (never passwords) so a reload keeps their place.
+// All logic and every Russian text come from recovery_core (Python, in Pyodide, in a
+// Web Worker, through bridge.js); the texts needed before Python is up are written
+// into TEXTS by demo/build.py. This file draws what the state says, sends the
+// reader's clicks and keystrokes back, runs the countdowns in real time, keeps the
+// address bar in step (?step=<id> on /simulator/) and keeps the session the core
+// hands out (`saved`: never a password) so a reload or Back gives it back exactly.
 //
-// Everything the reader types is shown with textContent, never innerHTML.
+// Its life is one value, `phase`, changed only by `to()`:
+//
+//   idle ──boot()──▶ loading ──core up──▶ ready ──worker stops──▶ lost
+//     │                 │                   ▲                       │
+//     │                 └──fails──▶ error ──┴──────«Повторить» / «Продолжить»
+//     └ phones wait here for «Запустить тренажёр»; wide screens boot on view
+//
+// While loading, the build-time first screen may be shown (a click on it waits for
+// the core). Replies, timers and history events are handled only in the phases that
+// allow them. Everything the reader types is shown with textContent, never innerHTML.
 /* global document$ */
 
 import { getSimulator } from "./bridge.js";
 
-const STORE_KEY = "recovery-simulator:v1";
-const TICKS = [
-  [60, "+1 мин"],
-  [300, "+5 мин"],
-  [3600, "+1 ч"],
-  [86400, "+24 ч"],
-];
-const WIDE = "(min-width: 76.25em)";
-// recovery_core's first screen, as the build computed it (demo/build.py): shown while
-// Python loads, so the reader can read step 1 at once; null in the unbuilt source.
+// recovery_core's first screen, as the build computed it: shown while Python loads.
 const FIRST_SCREEN = null;
+// recovery_core.view.browser_texts(): {ui, ticks, steps}, written in by the build.
+const TEXTS = null;
+const T = TEXTS?.ui ?? {};
+
+const STORE_KEY = "recovery-simulator:v2";
+/** Keys of earlier formats: found, they are dropped with a notice. */
+const OLD_STORE_KEYS = ["recovery-simulator:v1"];
+/** Material's breakpoint for its right-hand sidebar, where the dock sits. */
+const WIDE = "(min-width: 76.25em)";
+/** Below this (phones, small tablets) the download waits for «Запустить тренажёр». */
+const ASK_FIRST = "(max-width: 59.9375em)";
 
 // ---------------------------------------------------------------- helpers
 
@@ -43,21 +55,49 @@ function h(spec, attrs = {}, ...children) {
   return el;
 }
 
-/** «4:05» from seconds. */
-function mmss(seconds) {
-  const s = Math.max(0, Math.round(seconds));
+/** `template` with each {name} replaced. */
+function fill(template, fields) {
+  let out = String(template ?? "");
+  for (const [k, v] of Object.entries(fields)) out = out.replaceAll(`{${k}}`, String(v));
+  return out;
+}
+
+/** Digits of a countdown, «0:42» or «23:59:59»: the same as recovery_core.ru.countdown.
+ * Written here because the page redraws it every second without asking Python;
+ * every word around it comes from the core's template. */
+function clockDigits(seconds) {
+  const s = Math.max(0, Math.ceil(seconds));
   const hours = Math.floor(s / 3600);
   const m = Math.floor((s % 3600) / 60);
   const sec = String(s % 60).padStart(2, "0");
   return hours ? `${hours}:${String(m).padStart(2, "0")}:${sec}` : `${m}:${sec}`;
 }
 
+/** Megabytes with a decimal comma. Not toLocaleString: its first call costs a
+ * 40–50 ms long task (bench/). */
+function megabytes(bytes) {
+  return (bytes / 1048576).toFixed(1).replace(".", ",");
+}
+
+/** The session store of this tab: {seed, data, current, steps, drafts} and whether
+ * what was there could not be read (garbled, or of an older format). */
 function loadStore() {
+  let unreadable = false;
   try {
-    return JSON.parse(sessionStorage.getItem(STORE_KEY)) || {};
+    for (const key of OLD_STORE_KEYS) {
+      if (sessionStorage.getItem(key) !== null) {
+        unreadable = true;
+        sessionStorage.removeItem(key);
+      }
+    }
+    const raw = sessionStorage.getItem(STORE_KEY);
+    if (raw === null) return { store: {}, unreadable };
+    const store = JSON.parse(raw);
+    if (store && typeof store === "object" && !Array.isArray(store)) return { store, unreadable };
   } catch {
-    return {};
+    /* garbled, or storage blocked */
   }
+  return { store: {}, unreadable: true };
 }
 
 function saveStore(store) {
@@ -74,10 +114,7 @@ function stepFromUrl() {
   return step === null ? null : step.slice(0, 100);
 }
 
-function megabytes(bytes) {
-  // Not toLocaleString: its first call costs a 40–50 ms long task (bench/).
-  return (bytes / 1048576).toFixed(1).replace(".", ",");
-}
+const asks = () => window.matchMedia(ASK_FIRST).matches;
 
 // ---------------------------------------------------------------- the widget
 
@@ -86,336 +123,446 @@ class SimulatorWidget {
     this.root = root;
     this.mode = mode; // "page" (/simulator/) or "guide" (docked next to the guide)
     this.sim = getSimulator();
-    this.state = null;
-    this.messages = [];
-    this.store = loadStore();
-    this.seq = 0; // live-check sequence: stale verdicts are dropped
-    this.timer = null;
-    this.busy = false;
-    this.nav = 0; // bumped by every start/act: a reply for an older one is dropped
-    this.dead = false;
-    this.previewing = false; // showing FIRST_SCREEN while the core loads
+    this.phase = "idle";
+    this.state = null; // the core's last state
+    this.saved = null; // the core's last `saved` session
+    this.syncedAt = 0; // Date.now() when the state's clock was the core's
+    this.dirty = false; // the reader acted since the flow was (re)started
+    this.pendingStep = null; // a step asked for before the core was up
+    ({ store: this.store, unreadable: this.unreadable } = loadStore());
+    this.checks = {}; // field -> {busy, again}: one live check in flight per field
+    this.timer = 0;
+    this.title = document.title;
     this.build();
   }
 
-  // -- skeleton -----------------------------------------------------------
+  // -- lifecycle -----------------------------------------------------------
+
+  /** The one place the phase changes; shows the parts that phase has. */
+  to(phase) {
+    this.phase = phase;
+    this.root.dataset.phase = phase;
+    const previewing = phase === "loading" && this.previewing;
+    this.root.classList.toggle("sim--preview", previewing);
+    this.loader.hidden = !(phase === "idle" || phase === "loading");
+    this.launchBox.hidden = phase !== "idle";
+    this.progressWrap.hidden = phase !== "loading";
+    this.failure.hidden = !(phase === "error" || phase === "lost");
+    this.app.hidden = !(phase === "ready" || previewing);
+    if (phase !== "loading") {
+      this.previewing = false;
+      this.waitNote.hidden = true;
+      this.app.removeAttribute("aria-busy");
+    }
+    if (phase !== "ready") clearTimeout(this.timer);
+  }
 
   build() {
     this.root.replaceChildren();
     // md-typeset: Material's button and text styles, also in the sidebar dock.
     this.root.classList.add("sim", "md-typeset");
-    this.loader = h(
-      "div.sim__loader",
+    const step = this.initialStep();
+    const info = step ? TEXTS?.steps?.[step] : null;
+    this.launchBox = h(
+      "div.sim__launch-box",
       {},
-      h("p.sim__loader-title", {}, "Тренажёр работает прямо в браузере: сначала загрузится среда Python (около 13 МБ, один раз)."),
-      (this.launch = h("button.md-button.md-button--primary.sim__launch", { type: "button" }, "Запустить тренажёр")),
-      (this.progressWrap = h(
-        "div.sim__progress-wrap",
-        { hidden: true },
-        (this.progressBar = h("progress.sim__progressbar", { max: 100, "aria-label": "Загрузка тренажёра" })),
-        (this.progressText = h("p.sim__progress-text", { role: "status", "aria-live": "polite" }, "Подготовка…")),
-        (this.waitNote = h("p.sim__wait-note", { hidden: true }, "Шаг откроется, как только тренажёр загрузится.")),
-      )),
+      h("p.sim__loader-title", {}, T.launch_text),
+      info ? h("p.sim__launch-step", {}, fill(T.launch_step, info)) : null,
+      h("button.md-button.md-button--primary.sim__launch", { type: "button", on: { click: () => this.boot() } }, T.launch),
     );
-    this.error = h("div.sim__error", { hidden: true, role: "alert" });
-    this.app = h("div.sim__app", { hidden: true });
+    this.progressWrap = h(
+      "div.sim__progress-wrap",
+      {},
+      (this.progressBar = h("progress.sim__progressbar", { max: 100, "aria-label": T.progress_label })),
+      (this.progressText = h("p.sim__progress-text", { role: "status", "aria-live": "polite" }, T.progress_preparing)),
+      (this.waitNote = h("p.sim__wait-note", { hidden: true }, T.wait_note)),
+    );
+    this.loader = h("div.sim__loader", {}, this.launchBox, this.progressWrap);
+    this.failure = h("div.sim__error", { role: "alert" });
+    this.app = h("div.sim__app");
     // One live region that outlives re-renders, so screen readers hear each result.
     this.live = h("div.visually-hidden.sim__live", { role: "status", "aria-live": "polite", "aria-atomic": "true" });
-    this.root.append(this.live, this.loader, this.error, this.app);
-    this.launch.addEventListener("click", () => {
-      this.autoStarted = true;
-      this.boot();
-    });
+    this.root.append(this.live, this.loader, this.failure, this.app);
+    this.to("idle");
+    if (this.mode === "page" && info) document.title = fill(T.tab_title, { step: info.page_title, page: this.title });
   }
 
-  /** Start loading when the widget comes into view, or on intent (pointer, focus);
-   * at once when the simulator is already loading (the page's head started it). */
+  /** Start when the widget comes into view or on intent (pointer, focus), on wide
+   * screens; at once when the worker is already on its way (the page's head started it).
+   * Phones wait for «Запустить тренажёр», which says what it downloads. */
   watch() {
-    if (this.sim.state === "loading" || this.sim.state === "ready") {
-      this.autoStarted = true;
-      this.boot();
+    if (this.sim.state === "loading" || this.sim.state === "ready") return this.boot();
+    if (this.sim.state === "error") return this.fail(this.sim.error);
+    if (this.mode === "page" && asks()) {
+      if (stepFromUrl()) this.launchBox.scrollIntoView({ block: "center" });
       return;
     }
     const auto = () => {
-      if (this.autoStarted) return;
-      this.autoStarted = true;
       io.disconnect();
-      // A failure earlier in this tab is shown as it is; only «Повторить» tries again.
-      if (this.sim.state === "error") this.showError(this.sim.error);
-      else this.boot();
+      if (this.phase === "idle") this.boot();
     };
-    const io = new IntersectionObserver((entries) => {
-      if (entries.some((e) => e.isIntersecting)) auto();
-    });
+    const io = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && auto());
     io.observe(this.root);
     this.root.addEventListener("pointerenter", auto, { once: true });
     this.root.addEventListener("focusin", auto, { once: true });
   }
 
-  async boot(step) {
-    if (step) this.pendingStep = step;
-    if (this.booting) return this.booting;
-    this.launch.hidden = true;
-    this.progressWrap.hidden = false;
-    this.error.hidden = true;
+  /** idle/error/lost → loading → ready (or error). */
+  async boot() {
+    if (this.phase === "loading" || this.phase === "ready" || this.dead) return;
+    this.previewing = Boolean(FIRST_SCREEN) && !this.state && !this.initialStep() && !this.store.current;
+    this.to("loading");
+    if (this.previewing) this.draw(FIRST_SCREEN, { preview: true });
     this.unsubscribe?.();
     this.unsubscribe = this.sim.onProgress((p) => this.showProgress(p));
-    this.booting = (async () => {
-      try {
-        this.sim.start();
-        this.preview();
-        await this.sim.ready;
-        // A crash after start-up (the bridge reports it) is shown at once, not on the next click.
-        this.unwatchStatus?.();
-        this.unwatchStatus = this.sim.onStatus(({ state, error }) => {
-          if (state === "error" && this.state && !this.dead) this.lost(error);
-        });
-        await this.begin(this.pendingStep ?? this.initialStep(), { replaceUrl: true });
-      } catch (err) {
-        this.showError(err);
+    if (this.sim.state === "error") this.sim.retry();
+    try {
+      await this.sim.start();
+    } catch (err) {
+      return this.fail(err);
+    }
+    if (this.dead) return;
+    this.unwatch?.();
+    // A worker that dies or stops answering after start-up is shown at once.
+    this.unwatch = this.sim.onStatus(({ state, error }) => {
+      if (state === "error" && this.phase === "ready") this.lose(error);
+    });
+    await this.open();
+  }
+
+  /** The first state: a step asked for meanwhile, else the reader's own session
+   * (restored exactly), else the step of the address, else the first. */
+  async open() {
+    const urlStep = this.mode === "page" ? stepFromUrl() : null;
+    const notices = [];
+    let reply = null;
+    const asked = this.pendingStep;
+    this.pendingStep = null;
+    if (this.unreadable) {
+      this.unreadable = false;
+      const refused = await this.request({ op: "restore", saved: null });
+      if (refused && !refused.ok) notices.push(refused.error);
+    }
+    const saved = asked
+      ? null
+      : urlStep
+        ? (this.store.steps?.[urlStep] ?? (this.store.current?.step === urlStep ? this.store.current : null))
+        : this.store.current;
+    if (saved) {
+      reply = await this.request({ op: "restore", saved });
+      if (reply && !reply.ok) {
+        notices.push(reply.error);
+        this.forget();
+        reply = null;
       }
-    })();
-    return this.booting;
+    }
+    reply ??= await this.start(asked ?? urlStep);
+    if (!reply?.ok) return reply ? this.fail(reply.error) : undefined;
+    this.to("ready");
+    const notice = notices.map((e) => ({ level: "warning", text: e.message, code: e.code, field: null }));
+    this.accept(reply, { notice, replaceUrl: true, landing: true });
   }
 
-  /** While the core loads, show its first screen as the build computed it (only for
-   * a reader with no step to return to): readable at once; a click waits for the core. */
-  preview() {
-    if (!FIRST_SCREEN || this.state || this.pendingStep || this.initialStep()) return;
-    this.previewing = true;
-    this.root.classList.add("sim--preview");
-    this.app.hidden = false;
-    this.show(FIRST_SCREEN, { preview: true });
+  start(step) {
+    if (this.store.seed === undefined) this.store.seed = crypto.getRandomValues(new Uint32Array(1))[0] % 1e9;
+    this.dirty = false;
+    return this.request({ op: "start", step: step ?? null, seed: this.store.seed, data: this.store.data ?? {} });
   }
 
-  /** The preview is over: the core answered (or failed). */
-  endPreview() {
-    this.previewing = false;
-    this.root.classList.remove("sim--preview");
-    this.app.removeAttribute("aria-busy");
-    this.waitNote.hidden = true;
+  /** Send a request; null (and the reader told) if the worker is gone. */
+  async request(body) {
+    try {
+      return await this.sim.request(body);
+    } catch (err) {
+      if (this.phase === "ready") this.lose(err);
+      else if (this.phase === "loading") this.fail(err);
+      return null; // lost or failed already: said once
+    }
   }
 
-  /** A click on the preview: say it will be answered, wait for the core; false if it failed. */
-  async untilCore() {
-    if (!this.previewing) return true;
-    this.waitNote.hidden = false;
-    this.app.setAttribute("aria-busy", "true");
-    this.live.textContent = "Тренажёр ещё загружается. Шаг откроется, как только он будет готов.";
-    await this.booting;
-    return !this.dead && !this.previewing && this.state !== null && this.app.hidden === false;
+  fail(err) {
+    if (this.dead) return;
+    this.to("error");
+    this.showFailure(err?.message || T.failed, T.retry);
   }
 
-  /** Bytes of the runtime and the wheels together (they download side by side, and
-   * the wheels finish first), then the start-up steps. */
+  /** The worker died or stopped answering mid-flow: the saved session comes back on «Продолжить». */
+  lose(err) {
+    if (this.dead || this.phase === "lost") return;
+    this.to("lost");
+    this.showFailure(T.lost, T.continue);
+    this.live.textContent = T.lost_live;
+  }
+
+  showFailure(message, label) {
+    const again = h("button.md-button.md-button--primary", { type: "button" }, label);
+    again.addEventListener("click", () => {
+      this.sim.retry();
+      this.boot();
+    });
+    this.failure.replaceChildren(h("p", {}, message), again);
+    again.focus({ preventScroll: true });
+  }
+
+  initialStep() {
+    return this.mode === "page" ? stepFromUrl() : null;
+  }
+
+  // -- progress --------------------------------------------------------------
+
+  /** Bytes of the runtime and the wheels together, then the start-up steps. */
   showProgress(p) {
     this.progressBar.value = Math.round((p.fraction ?? 0) * 100);
     const { loaded = 0, total = 0 } = p.bytes ?? {};
     this.progressText.textContent =
       p.phase === "import"
-        ? `${p.label || "Запуск тренажёра"}…`
+        ? T[p.label] || T.progress_import
         : total > 1e5
-          ? `Загрузка тренажёра: ${megabytes(loaded)} из ${megabytes(total)} МБ`
-          : "Загрузка тренажёра…";
+          ? fill(T.progress_bytes, { loaded: megabytes(loaded), total: megabytes(total) })
+          : T.progress_download;
   }
 
-  showError(err) {
-    this.endPreview();
-    const message =
-      (err && err.message && /[а-яё]/i.test(err.message) && err.message) ||
-      "Не удалось запустить тренажёр. Проверьте соединение и нажмите «Повторить». Инструкция на сайте работает и без тренажёра.";
-    this.booting = null;
-    this.loader.hidden = true;
-    this.app.hidden = true;
-    const retry = h("button.md-button.md-button--primary", { type: "button" }, "Повторить");
-    retry.addEventListener("click", async () => {
-      this.error.hidden = true;
-      this.loader.hidden = false;
-      this.sim.retry();
-      this.boot(this.state?.step);
-    });
-    this.error.replaceChildren(h("p", {}, message), retry);
-    this.error.hidden = false;
-  }
+  // -- the core's replies ----------------------------------------------------
 
-  /** The worker died mid-flow: say so, keep what the reader built, offer to go on. */
-  lost(err) {
-    if (this.dead || !this.state) return this.showError(err);
-    const s = this.state;
-    const where = s.number ? `с шага ${s.number} из ${s.total}` : "с того же места";
-    this.app.hidden = true;
-    this.loader.hidden = true;
-    this.booting = null;
-    const retry = h("button.md-button.md-button--primary", { type: "button" }, "Продолжить");
-    retry.addEventListener("click", () => {
-      this.error.hidden = true;
-      this.loader.hidden = false;
-      this.sim.retry();
-      this.boot(s.step);
-    });
-    this.error.replaceChildren(
-      h("p", {}, `Тренажёр перестал отвечать. Нажмите «Продолжить» — он перезапустится, и вы продолжите ${where}: введённые адрес и номер сохранены.`),
-      retry,
-    );
-    this.error.hidden = false;
-    this.live.textContent = "Тренажёр перестал отвечать.";
-  }
-
-  initialStep() {
-    if (this.mode === "page") return stepFromUrl() || this.store.step || null;
-    return this.store.step || null;
-  }
-
-  // -- talking to the core -------------------------------------------------
-
-  async call(request) {
-    let reply;
-    try {
-      reply = await this.sim.request(request);
-    } catch (err) {
-      this.lost(err);
-      return null;
+  /** Take a state reply: remember it, draw it, keep the address bar and title in step. */
+  accept(reply, { notice = [], push = false, replaceUrl = false, landing = false, focus = false } = {}) {
+    const previous = this.state;
+    const state = reply.state;
+    const stepChanged = !previous || previous.step !== state.step;
+    this.state = state;
+    this.saved = reply.saved;
+    this.syncedAt = Date.now();
+    this.remember(state, reply.saved);
+    this.draw(state, { notice, stepChanged });
+    if (this.mode === "page") {
+      if (replaceUrl || push) this.putStep(state.step, { replace: replaceUrl && !push });
+      document.title = fill(T.tab_title, { step: state.page_title, page: this.title });
     }
-    if (!reply.ok) {
-      this.messages = [{ level: "error", text: reply.error?.message || "Что-то пошло не так.", code: reply.error?.code }];
-      this.renderMessages();
-      return null;
+    if (stepChanged) {
+      this.root.dispatchEvent(new CustomEvent("simulator:step", { bubbles: true, detail: { step: state.step } }));
+      if (focus) this.heading?.focus();
     }
-    return reply;
+    if (landing && this.mode === "page" && asks() && (stepFromUrl() || this.state.number > 1)) {
+      this.screenBox.scrollIntoView({ block: "start" });
+    }
+    this.announce(stepChanged, notice);
+    this.scheduleClock();
   }
 
-  /** Open the flow at a step. ``replaceUrl``: the address bar shows the step from the start. */
-  async begin(step, { push = false, replaceUrl = false } = {}) {
-    const nav = ++this.nav;
-    if (this.store.seed === undefined) this.store.seed = crypto.getRandomValues(new Uint32Array(1))[0] % 1e9;
-    const data = this.store.data || {};
-    const reply = await this.call({ op: "start", step: step ?? null, seed: this.store.seed, data });
-    if (!reply || nav !== this.nav || this.dead) return;
-    this.loader.hidden = true;
-    this.app.hidden = false;
-    // The core's first screen is the preview itself: keep its DOM (and the reader's focus).
-    const same = this.previewing && JSON.stringify(reply.state) === JSON.stringify(this.state);
-    this.endPreview();
-    if (same) {
-      this.state = reply.state;
-      this.remember(reply.state);
-    } else this.show(reply.state, { push, focus: this.started });
-    if (replaceUrl) this.pushStep(reply.state.step, { replace: true });
-    this.started = true;
+  remember(state, saved) {
+    const d = state.data || {};
+    this.store.data = { email: d.email ?? this.store.data?.email ?? null, phone: d.phone ?? this.store.data?.phone ?? null };
+    this.store.current = saved;
+    this.store.steps = { ...(this.store.steps || {}), [state.step]: saved };
+    saveStore(this.store);
+  }
+
+  /** Drop the reader's stored session (after a restart, or when it could not be restored). */
+  forget() {
+    this.store = { seed: this.store.seed, data: {} };
+    saveStore(this.store);
+  }
+
+  /** The step in the address bar: a new history entry, or (replace) the current one.
+   * The entry's state is the scroll offset, as Material's instant navigation keeps it. */
+  putStep(step, { replace = false } = {}) {
+    const url = new URL(window.location.href);
+    if (url.searchParams.get("step") === step) return;
+    url.searchParams.set("step", step);
+    url.hash = "";
+    const offset = { x: window.scrollX, y: window.scrollY };
+    if (replace) history.replaceState(history.state ?? offset, "", url);
+    else history.pushState(offset, "", url);
+  }
+
+  /** Before an action: real seconds since the last state become simulated ones. */
+  async sync() {
+    const seconds = Math.floor((Date.now() - this.syncedAt) / 1000);
+    if (seconds < 1) return true;
+    const reply = await this.request({ op: "tick", seconds });
+    if (!reply?.ok || this.phase !== "ready") return false;
+    this.state = reply.state;
+    this.saved = reply.saved;
+    this.syncedAt += seconds * 1000;
+    this.remember(reply.state, reply.saved);
+    return true;
   }
 
   async act(action, value = null) {
     if (this.busy) return;
+    if (this.phase === "loading" && this.previewing) return this.waitForCore(action, value);
+    if (this.phase !== "ready") return;
     this.busy = true;
     try {
-      if (!(await this.untilCore())) return;
-      const nav = ++this.nav;
-      const reply = await this.call({ op: "act", action, value });
-      if (reply && nav === this.nav && !this.dead) this.show(reply.state, { push: true, focus: true });
+      if (!(await this.sync())) return;
+      const reply = await this.request({ op: "act", action, value });
+      if (this.phase !== "ready" || !reply) return;
+      if (!reply.ok) {
+        // Refused (too long, say): said on the screen; what was typed stays.
+        const said = [{ level: "error", text: reply.error.message, code: reply.error.code, field: null }];
+        this.draw({ ...this.state, messages: said }, { stepChanged: false });
+        this.live.textContent = reply.error.message;
+        return;
+      }
+      if (action === "restart") this.forgetDrafts();
+      else this.takeDrafts(reply.state);
+      this.dirty = action !== "restart";
+      this.accept(reply, { push: true, focus: true });
     } finally {
       this.busy = false;
     }
   }
 
-  async tick(seconds, { quiet = false } = {}) {
-    if (!(await this.untilCore())) return;
-    const nav = this.nav;
-    const reply = await this.call({ op: "tick", seconds });
-    if (!reply || nav !== this.nav || this.dead) return;
-    if (quiet && reply.state.step === this.state?.step && !reply.state.messages.length) this.patchTimers(reply.state);
-    else this.show(reply.state, { push: true, focus: false, keepMessages: !reply.state.messages.length });
+  /** A click on the build-time first screen: said to wait, answered once the core is up. */
+  async waitForCore(action, value) {
+    this.waitNote.hidden = false;
+    this.app.setAttribute("aria-busy", "true");
+    this.live.textContent = T.wait_live;
+    await this.sim.ready.catch(() => {});
+    await this.until(() => this.phase !== "loading");
+    if (this.phase === "ready") return this.act(action, value);
   }
 
-  // -- rendering -----------------------------------------------------------
+  until(done) {
+    return new Promise((resolve) => {
+      const check = () => (done() ? resolve() : setTimeout(check, 50));
+      check();
+    });
+  }
 
-  /** Render a new state; push the step to the address bar if it changed. */
-  show(state, { push = false, focus = false, keepMessages = false, preview = false } = {}) {
-    const previous = this.state;
-    const stepChanged = !previous || previous.step !== state.step;
-    this.state = state;
-    this.messages = keepMessages ? this.messages : state.messages || [];
-    if (!preview) this.remember(state);
-    this.render(stepChanged);
-    if (!keepMessages) this.announce(stepChanged);
-    if (stepChanged) {
-      if (push) this.pushStep(state.step);
-      if (focus) this.heading?.focus();
-      this.root.dispatchEvent(new CustomEvent("simulator:step", { bubbles: true, detail: { step: state.step } }));
+  async fastForward(seconds) {
+    if (this.phase !== "ready" || this.busy) return;
+    this.busy = true;
+    try {
+      const real = Math.floor((Date.now() - this.syncedAt) / 1000);
+      const reply = await this.request({ op: "tick", seconds: seconds + real });
+      if (reply?.ok && this.phase === "ready") {
+        this.syncedAt += real * 1000;
+        this.accept(reply);
+      }
+    } finally {
+      this.busy = false;
     }
-    this.scheduleClock();
   }
 
-  remember(state) {
-    const d = state.data || {};
-    this.store.step = state.step;
-    this.store.data = { email: d.email ?? this.store.data?.email ?? null, phone: d.phone ?? this.store.data?.phone ?? null };
-    saveStore(this.store);
+  /** A countdown reached zero: let the core say what that changes. */
+  async timeIsUp() {
+    if (this.phase !== "ready") return;
+    if (this.busy) {
+      // An action is on its way; its state brings the new countdowns. Look again soon.
+      this.timer = setTimeout(() => this.scheduleClock(), 250);
+      return;
+    }
+    this.busy = true;
+    try {
+      const seconds = Math.floor((Date.now() - this.syncedAt) / 1000);
+      const reply = await this.request({ op: "tick", seconds });
+      if (reply?.ok && this.phase === "ready") {
+        this.syncedAt += seconds * 1000;
+        this.accept(reply);
+      }
+    } finally {
+      this.busy = false;
+    }
   }
 
-  /** Put the step in the address bar: a new history entry, or (replace) the current one. */
-  pushStep(step, { replace = false } = {}) {
-    if (this.mode !== "page") return;
-    const url = new URL(window.location.href);
-    if (url.searchParams.get("step") === step) return;
-    url.searchParams.set("step", step);
-    const state = { ...(history.state || {}), simulatorStep: step };
-    if (replace) history.replaceState(state, "", url);
-    else history.pushState(state, "", url);
+  // -- countdowns ------------------------------------------------------------
+
+  /** Redraw every countdown each second; at zero, ask the core. */
+  scheduleClock() {
+    clearTimeout(this.timer);
+    if (this.phase !== "ready" || !this.root.isConnected) return;
+    const boxes = this.app.querySelectorAll("[data-seconds]");
+    if (!boxes.length) return;
+    const elapsed = (Date.now() - this.syncedAt) / 1000;
+    let ended = false;
+    for (const el of boxes) {
+      const left = Number(el.dataset.seconds) - elapsed;
+      if (left <= 0) ended = true;
+      el.textContent = fill(el.dataset.template, { time: clockDigits(left) });
+    }
+    if (ended) return this.timeIsUp();
+    // The next redraw when the shown second changes.
+    const wait = 1000 - ((Date.now() - this.syncedAt) % 1000) + 5;
+    this.timer = setTimeout(() => this.scheduleClock(), wait);
   }
 
-  render(stepChanged) {
-    const s = this.state;
+  countdown(spec, tag = "span") {
+    const el = h(tag, { dataset: { seconds: spec.seconds, template: spec.template } });
+    el.textContent = fill(spec.template, { time: clockDigits(spec.seconds - (Date.now() - this.syncedAt) / 1000) });
+    return el;
+  }
+
+  // -- rendering -------------------------------------------------------------
+
+  /** Draw a state; `notice`: messages of the widget's own (a refused restore) shown first. */
+  draw(state, { notice = [], stepChanged = true, preview = false } = {}) {
     const keep = stepChanged ? null : this.captureFocus();
-    const field = this.fieldInput;
-    const typed = field && !stepChanged ? { name: field.name, value: field.value } : null;
-
+    const typed = this.fieldInput && !stepChanged && this.fieldInput.type === "password" ? this.fieldInput.value : null;
+    this.messages = state.messages || [];
+    this.notices = [...notice, ...(state.notices || [])];
     this.app.replaceChildren(
-      this.renderBar(s),
-      h("div.sim__grid", {}, this.renderPhone(s, typed), h("div.sim__side", {}, this.renderInbox(s), this.renderDevice(s), this.renderClock(s))),
+      this.renderBar(state, preview),
+      h(
+        "div.sim__grid",
+        {},
+        h(
+          "div.sim__main",
+          {},
+          this.renderPhone(state, typed),
+          // About the simulator, not the shop: below its screen, out of the way of the step's controls.
+          this.notices.length
+            ? h("div.sim__notices", {}, this.notices.map((m) => h(`p.sim__msg.sim__msg--${m.level || "info"}`, {}, m.text)))
+            : null,
+        ),
+        h("div.sim__side", {}, this.renderInbox(state), this.renderDevice(state), this.renderClock(state)),
+      ),
     );
-    this.markField();
     if (keep) this.restoreFocus(keep);
   }
 
-  renderBar(s) {
-    const where = s.number ? `Шаг ${s.number} из ${s.total}` : "Отдельный случай: нет доступа к почте";
+  renderBar(s, preview) {
     const back = s.actions.includes("back")
-      ? h("button.md-button.sim__nav", { type: "button", on: { click: () => this.act("back") } }, "← Назад")
+      ? h("button.md-button.sim__nav", { type: "button", on: { click: () => this.act("back") } }, T.back)
       : null;
-    const restart = h(
-      "button.md-button.sim__nav",
-      { type: "button", on: { click: () => this.restart() } },
-      "Начать сначала",
-    );
+    const restart = s.actions.includes("restart") && !preview
+      ? h("button.md-button.sim__nav", { type: "button", on: { click: () => this.act("restart") } }, T.restart)
+      : null;
     return h(
       "div.sim__bar",
       {},
-      h("p.sim__where", {}, h("strong", {}, where), " · ", s.title),
-      h("progress.sim__steps", { max: s.total, value: s.number ?? 0, "aria-label": where }),
-      h("div.sim__navs", {}, back, restart),
+      h("p.sim__where", {}, h("strong", {}, s.where), " · ", s.title),
+      h("progress.sim__steps", { max: s.total, value: s.number ?? 0, "aria-label": T.steps_progress }),
+      back || restart ? h("div.sim__navs", {}, back, restart) : null,
     );
   }
 
   renderPhone(s, typed) {
     const sc = s.screen || {};
     this.heading = h("h3.sim__heading", { tabindex: "-1" }, sc.heading || s.title);
-    const parts = [h("p.sim__app-name", { "aria-hidden": "true" }, "Магазин · учебный экран"), this.heading];
+    const parts = [h("p.sim__app-name", { "aria-hidden": "true" }, T.app_name), this.heading];
     for (const t of sc.text || []) parts.push(h("p", {}, t));
+    for (const c of sc.countdowns || []) parts.push(this.countdown(c, "p"));
     if (sc.list?.length) parts.push(h("ul.sim__list", {}, sc.list.map((t) => h("li", {}, t))));
-    parts.push(this.renderMessages(true));
+    const boxed = this.messages.filter((m) => !(m.field && sc.field?.name === m.field));
+    parts.push(h("div.sim__messages", {}, boxed.map((m) => h(`p.sim__msg.sim__msg--${m.level || "info"}`, {}, m.text))));
 
     const form = h("form.sim__form", { novalidate: true });
     this.fieldInput = null;
+    if (sc.aside === "device" && s.device?.latest) form.append(this.renderLatest(s.device.latest));
+    if (sc.aside === "letter" && s.inbox?.length) form.append(this.renderLetter(s, s.inbox[s.inbox.length - 1], true));
     if (sc.field) form.append(this.renderField(sc.field, typed));
     const buttons = h("div.sim__buttons");
     for (const b of sc.buttons || []) {
-      const allowed = s.actions.includes(b.action);
+      const allowed = s.actions.includes(b.action) && !b.countdown;
       const cls = b.kind === "primary" ? "md-button.md-button--primary" : b.kind === "link" ? "sim__link" : "md-button";
       const btn = h(`button.${cls}`, {
         type: b.kind === "primary" && b.uses_field ? "submit" : "button",
         disabled: !allowed,
         dataset: { action: b.action, key: `action:${b.action}` },
-      }, b.label);
+      });
+      if (b.countdown) btn.append(this.countdown(b.countdown));
+      else btn.textContent = b.label;
       if (!(b.kind === "primary" && b.uses_field)) btn.addEventListener("click", () => this.press(b));
       buttons.append(btn);
     }
@@ -425,27 +572,56 @@ class SimulatorWidget {
       if (primary && s.actions.includes(primary.action)) this.press(primary);
     });
     form.append(buttons);
-    parts.push(form, this.renderJumps(s));
-    return h("section.sim__phone", { "aria-label": "Экран магазина (учебный)" }, h("div.sim__screen", {}, parts));
+    parts.push(form, ...(sc.hints || []).map((t) => h("p.sim__hint", {}, t)), this.renderJumps(s));
+    this.screenBox = h("section.sim__phone", { "aria-label": T.screen_region }, h("div.sim__screen", {}, parts));
+    return this.screenBox;
   }
 
-  /** On narrow screens the mailbox and phone sit below: links down to them, with counts. */
+  /** The newest SMS or call, beside the code field (shown where the phone panel is out of sight). */
+  renderLatest(item) {
+    return h("aside.sim__latest", { "aria-label": T.latest_label }, h("p.sim__meta", {}, `${T.latest_label} · ${item.meta}`), h("p", {}, item.text));
+  }
+
+  /** A letter of the inbox; `brief`: its subject and link only, beside the screen's buttons. */
+  renderLetter(s, l, brief = false) {
+    const link = h(
+      "button.md-button.sim__mail-link",
+      {
+        type: "button",
+        disabled: !s.actions.includes(l.link.action),
+        dataset: { key: `link:${l.id}${brief ? ":brief" : ""}` },
+        on: { click: () => this.act(l.link.action, l.link.value) },
+      },
+      l.link.label,
+    );
+    const status = l.link.status_text ? h("p.sim__mail-status", {}, l.link.status_text) : null;
+    if (brief) {
+      return h("aside.sim__latest", { "aria-label": T.latest_letter }, h("p.sim__meta", {}, `${T.latest_letter} · ${l.meta}`),
+        h("p.sim__subject", {}, l.subject), link, status);
+    }
+    return h("article.sim__mail", {}, h("p.sim__meta", {}, l.meta), h("p.sim__subject", {}, l.subject),
+      (l.body || []).map((t) => h("p", {}, t)), link, status);
+  }
+
+  /** On narrow screens the mailbox and phone sit below: buttons that scroll to them.
+   * Not fragment links: a fragment would be a history entry of its own. */
   renderJumps(s) {
     const letters = (s.inbox || []).length;
     const texts = (s.device?.sms || []).length + (s.device?.call ? 1 : 0);
-    return h(
-      "p.sim__jumps",
-      {},
-      h("a", { href: `#sim-inbox-${this.mode}` }, `↓ Почта${letters ? ` (${letters})` : ""}`),
-      h("a", { href: `#sim-device-${this.mode}` }, `↓ Телефон${texts ? ` (${texts})` : ""}`),
-    );
+    const jump = (label, n, target) =>
+      h(
+        "button.sim__link.sim__jump",
+        { type: "button", on: { click: () => this.app.querySelector(target)?.scrollIntoView({ block: "start" }) } },
+        n ? fill(T.jump_count, { label, n }) : label,
+      );
+    return h("p.sim__jumps", {}, jump(T.jump_inbox, letters, ".sim__inbox"), jump(T.jump_device, texts, ".sim__device"));
   }
 
   renderField(f, typed) {
     const id = `sim-field-${this.mode}`;
     const hintId = `${id}-hint`;
-    const stored = f.name === "password" ? "" : (this.store.drafts?.[f.name] ?? "");
-    const value = typed && typed.name === f.name ? typed.value : stored || f.value || "";
+    const draft = f.type === "password" ? "" : (this.store.drafts?.[f.name] ?? "");
+    const value = typed ?? (draft || f.value || "");
     const input = h("input.sim__input", {
       id,
       name: f.name,
@@ -464,42 +640,30 @@ class SimulatorWidget {
     input.addEventListener("input", () => this.onType(f.name, input));
     const wrap = h("div.sim__field", {}, h("label.sim__label", { for: id }, f.label), input);
     if (f.type === "password") {
-      const toggle = h("button.sim__reveal", { type: "button", "aria-pressed": "false", dataset: { key: "reveal" } }, "Показать");
+      const toggle = h("button.sim__reveal", { type: "button", "aria-pressed": "false", dataset: { key: "reveal" } }, T.reveal_show);
       toggle.addEventListener("click", () => {
         const shown = input.type === "text";
         input.type = shown ? "password" : "text";
-        toggle.textContent = shown ? "Показать" : "Скрыть";
+        toggle.textContent = shown ? T.reveal_show : T.reveal_hide;
         toggle.setAttribute("aria-pressed", String(!shown));
       });
       wrap.append(toggle);
     }
     wrap.append(this.feedback);
-    if (value) queueMicrotask(() => this.onType(f.name, input));
+    // The core's message about this field stands under it, in place of the live check.
+    const said = this.messages.filter((m) => m.field === f.name);
+    if (said.length) {
+      input.setAttribute("aria-invalid", String(said.some((m) => m.level === "error")));
+      this.feedback.append(...said.map((m) => h(`p.sim__msg.sim__msg--${m.level || "info"}.sim__said`, {}, m.text)));
+    } else if (value) queueMicrotask(() => this.onType(f.name, input));
     return wrap;
   }
 
-  renderMessages(fresh = false) {
-    if (fresh || !this.messageBox) this.messageBox = h("div.sim__messages");
-    this.messageBox.replaceChildren(
-      ...this.messages.map((m) => h(`p.sim__msg.sim__msg--${m.level || "info"}`, {}, m.text)),
-    );
-    this.markField();
-    return this.messageBox;
-  }
-
   /** Say the results of the last action through the live region. */
-  announce(stepChanged) {
+  announce(stepChanged, notice) {
     const s = this.state;
-    const where = s.number ? `Шаг ${s.number} из ${s.total}: ${s.title}.` : `${s.title}.`;
-    const said = this.messages.map((m) => m.text).join(" ");
-    this.live.textContent = stepChanged ? `${where} ${said}`.trim() : said;
-  }
-
-  /** The field is invalid while an error message about it is shown. */
-  markField() {
-    if (!this.fieldInput) return;
-    if (this.messages.some((m) => m.level === "error")) this.fieldInput.setAttribute("aria-invalid", "true");
-    else this.fieldInput.removeAttribute("aria-invalid");
+    const said = [...this.notices, ...(s.messages || [])].map((m) => m.text).join(" ");
+    this.live.textContent = stepChanged ? `${s.where}: ${s.title}. ${said}`.trim() : said;
   }
 
   renderInbox(s) {
@@ -508,111 +672,43 @@ class SimulatorWidget {
       ? letters
           .slice()
           .reverse()
-          .map((l) => {
-            const link = l.link
-              ? h(
-                  "button.md-button.sim__mail-link",
-                  {
-                    type: "button",
-                    disabled: !s.actions.includes(l.link.action),
-                    dataset: { key: `link:${l.id}` },
-                    on: { click: () => this.act(l.link.action, l.link.value) },
-                  },
-                  l.link.label,
-                )
-              : null;
-            const status = l.link && l.link.status !== "active"
-              ? h("p.sim__mail-status", {}, { used: "Ссылка уже использована", expired: "Срок действия ссылки истёк", replaced: "Эта ссылка заменена новым письмом" }[l.link.status] || "")
-              : null;
-            return h(
-              "article.sim__mail",
-              {},
-              h("p.sim__meta", {}, `${l.from} · ${l.time}`),
-              h("p.sim__subject", {}, l.subject),
-              (l.body || []).map((t) => h("p", {}, t)),
-              link,
-              status,
-            );
-          })
-      : [h("p.sim__empty", {}, "Писем пока нет.")];
-    return h("section.sim__panel.sim__inbox", { id: `sim-inbox-${this.mode}`, "aria-label": "Почта (учебная)" }, h("h4", {}, "Почта (учебная)"), body);
+          .map((l) => this.renderLetter(s, l))
+      : [h("p.sim__empty", {}, T.inbox_empty)];
+    return h("section.sim__panel.sim__inbox", { "aria-label": T.inbox_region }, h("h4", {}, T.inbox_region), body);
   }
 
   renderDevice(s) {
     const d = s.device || {};
     const items = [];
-    if (d.call) {
-      items.push(
-        h(
-          "article.sim__call",
-          {},
-          h("p.sim__meta", {}, `Входящий звонок · ${d.call.from} · ${d.call.time}`),
-          h("p", {}, d.call.transcript),
-        ),
-      );
-    }
+    if (d.call) items.push(h("article.sim__call", {}, h("p.sim__meta", {}, d.call.meta), h("p", {}, d.call.text)));
     for (const m of (d.sms || []).slice().reverse()) {
-      items.push(h("article.sim__sms", {}, h("p.sim__meta", {}, `SMS · ${m.from} · ${m.time}`), h("p", {}, m.text)));
+      items.push(h("article.sim__sms", {}, h("p.sim__meta", {}, m.meta), h("p", {}, m.text)));
     }
-    if (!items.length) items.push(h("p.sim__empty", {}, "Сообщений и звонков пока нет."));
-    return h("section.sim__panel.sim__device", { id: `sim-device-${this.mode}`, "aria-label": "Телефон (учебный)" }, h("h4", {}, "Телефон с новым номером (учебный)"), items);
+    if (!items.length) items.push(h("p.sim__empty", {}, T.device_empty));
+    return h("section.sim__panel.sim__device", { "aria-label": T.device_region }, h("h4", {}, T.device_heading), items);
   }
 
   renderClock(s) {
-    this.timersBox = h("ul.sim__timers", {}, this.timerItems(s));
+    const timers = (s.timers || []).map((t) => this.countdown(t, "li"));
     return h(
       "section.sim__panel.sim__clock",
-      { "aria-label": "Время в тренажёре" },
-      h("h4", {}, "Время в тренажёре"),
-      (this.clockText = h("p.sim__clock-now", {}, `Сейчас ${s.clock_text}`)),
-      this.timersBox,
+      { "aria-label": T.clock_region },
+      h("h4", {}, T.clock_region),
+      timers.length ? h("ul.sim__timers", {}, timers) : h("p.sim__empty", {}, T.timers_none),
       h(
-        "div.sim__ticks",
-        { role: "group", "aria-label": "Перемотать время вперёд" },
-        TICKS.map(([sec, label]) =>
-          h("button.md-button.sim__tick", { type: "button", dataset: { key: `tick:${sec}` }, on: { click: () => this.tick(sec) } }, label),
+        "div.sim__ticks-box",
+        { role: "group", "aria-labelledby": `sim-ticks-${this.mode}` },
+        h("p.sim__ticks-label", { id: `sim-ticks-${this.mode}` }, h("strong", {}, T.ticks_label)),
+        h("p.sim__ticks-hint", {}, T.ticks_hint),
+        h(
+          "div.sim__ticks",
+          {},
+          (TEXTS?.ticks ?? []).map(([sec, label]) =>
+            h("button.md-button.sim__tick", { type: "button", dataset: { key: `tick:${sec}` }, on: { click: () => this.fastForward(sec) } }, label),
+          ),
         ),
       ),
     );
-  }
-
-  timerItems(s) {
-    const t = s.timers || {};
-    const labels = {
-      link_expires_in: "Ссылка из письма действует ещё",
-      letter_resend_in: "Письмо можно отправить повторно через",
-      code_expires_in: "Код действует ещё",
-      code_resend_in: "Новый код можно запросить через",
-    };
-    const out = [];
-    for (const [k, label] of Object.entries(labels)) {
-      if (t[k] !== null && t[k] !== undefined && t[k] > 0) out.push(h("li", {}, `${label} ${mmss(t[k])}`));
-    }
-    if (s.attempts_left !== null && s.attempts_left !== undefined) {
-      out.push(h("li", {}, `Осталось попыток: ${s.attempts_left}`));
-    }
-    return out;
-  }
-
-  /** A quiet one-second tick: update the clock and timers, and re-enable buttons whose countdown ended. */
-  patchTimers(state) {
-    const enabledBefore = this.state.actions.join();
-    this.state = { ...state, messages: this.messages };
-    if (state.actions.join() !== enabledBefore) return this.render(false);
-    this.clockText.textContent = `Сейчас ${state.clock_text}`;
-    this.timersBox.replaceChildren(...this.timerItems(state));
-  }
-
-  /** Real time passes too: one simulated second a second while a countdown runs. */
-  scheduleClock() {
-    clearTimeout(this.timer);
-    const t = this.state?.timers || {};
-    const running = Object.values(t).some((v) => typeof v === "number" && v > 0 && v < 3600);
-    if (!running || !this.root.isConnected) return;
-    this.timer = setTimeout(() => {
-      if (document.visibilityState === "visible" && !this.busy) this.tick(1, { quiet: true });
-      else this.scheduleClock();
-    }, 1000);
   }
 
   captureFocus() {
@@ -624,7 +720,7 @@ class SimulatorWidget {
   restoreFocus(keep) {
     if (!keep.key) return;
     const el = this.app.querySelector(`[data-key="${CSS.escape(keep.key)}"]`);
-    if (!el) return;
+    if (!el || el.disabled) return;
     el.focus({ preventScroll: true });
     if (keep.start !== undefined && keep.start !== null && el.setSelectionRange) {
       try {
@@ -642,32 +738,60 @@ class SimulatorWidget {
     this.act(button.action, value);
   }
 
-  async restart() {
-    this.store.data = {};
-    this.store.drafts = {};
+  /** After an action the core's field value is the truth (it clears a wrong code,
+   * keeps a refused address): drafts typed before it are dropped. */
+  takeDrafts(state) {
+    const f = state.screen?.field;
+    this.store.drafts = f && f.type !== "password" ? { [f.name]: f.value || "" } : {};
     saveStore(this.store);
-    await this.act("restart");
   }
 
+  setDraft(name, value) {
+    this.store.drafts = { ...(this.store.drafts || {}), [name]: value };
+    saveStore(this.store);
+  }
+
+  forgetDrafts() {
+    this.store.drafts = {};
+    this.store.data = {};
+    this.store.steps = {};
+    saveStore(this.store);
+  }
+
+  /** A live check of what is typed; one in flight per field, the latest value next. */
   async onType(name, input) {
-    if (name !== "password") {
-      this.store.drafts = { ...(this.store.drafts || {}), [name]: input.value };
-      saveStore(this.store);
+    if (name !== "password") this.setDraft(name, input.value);
+    if (this.phase !== "ready") return;
+    const slot = (this.checks[name] ??= { busy: false, again: false });
+    if (slot.busy) {
+      slot.again = true;
+      return;
     }
-    const seq = ++this.seq;
-    let reply;
+    slot.busy = true;
     try {
-      reply = await this.sim.request({ op: "check", field: name, value: input.value });
-    } catch {
-      return; // the worker is gone: lost() already tells the reader
+      do {
+        slot.again = false;
+        const reply = await this.request({ op: "check", field: name, value: input.value });
+        if (!reply || !input.isConnected) return;
+        if (slot.again) continue;
+        if (reply.ok) this.showVerdict(name, input, reply.verdict);
+        else this.showRefusal(input, reply.error);
+      } while (slot.again);
+    } finally {
+      slot.busy = false;
     }
-    if (seq !== this.seq || !reply.ok || !input.isConnected) return;
-    this.showVerdict(name, input, reply.verdict);
+  }
+
+  /** A refused check (too long, say): its reason replaces any earlier verdict. */
+  showRefusal(input, error) {
+    this.feedback.replaceChildren(h("p.sim__verdict.sim__verdict--bad", {}, error.message));
+    input.setAttribute("aria-invalid", "true");
   }
 
   showVerdict(name, input, v) {
     const box = this.feedback;
     box.replaceChildren();
+    input.removeAttribute("aria-invalid");
     if (name === "phone" && v.display !== undefined && v.display !== null) {
       // As-you-type formatting: only when the caret is at the end, so editing inside is not disturbed.
       const atEnd = input.selectionStart === input.value.length;
@@ -678,26 +802,24 @@ class SimulatorWidget {
     }
     if (!input.value) return;
     const level = v.ok ? "ok" : v.complete === false ? "hint" : "bad";
-    box.append(h(`p.sim__verdict.sim__verdict--${level}`, {}, v.message || (v.ok ? "Выглядит правильно" : "")));
+    if (v.message) box.append(h(`p.sim__verdict.sim__verdict--${level}`, {}, v.message));
     if (name === "password" && typeof v.score === "number") {
-      // zxcvbn's 0–4; the core accepts 3 and up, and calls only 4 strong.
-      const names = ["очень слабый", "слабый", "средний", "неплохой", "надёжный"];
       box.append(
         h(
           "div.sim__meter-row",
           {},
-          h("meter.sim__meter", { min: 0, max: 4, low: 2, high: 3, optimum: 4, value: v.score, "aria-label": "Надёжность пароля" }),
-          h("span", {}, `Пароль ${names[v.score]}`),
+          h("meter.sim__meter", { min: 0, max: 4, low: 2, high: 3, optimum: 4, value: v.score, "aria-label": T.meter_label }),
+          h("span", {}, v.strength),
         ),
       );
-      if (v.crack_time) box.append(h("p.sim__crack", {}, `Если базу паролей украдут, подбор займёт примерно: ${v.crack_time}`));
+      if (v.crack_time) box.append(h("p.sim__crack", {}, fill(T.crack_time, { time: v.crack_time })));
       const tips = (v.feedback || []).filter((t) => !(v.message || "").includes(t)); // not said twice
       if (tips.length) box.append(h("ul.sim__tips", {}, tips.map((t) => h("li", {}, t))));
       if (v.checklist?.length) {
         box.append(
           h(
             "ul.sim__checklist",
-            { "aria-label": "Советы из инструкции" },
+            { "aria-label": T.checklist_label },
             v.checklist.map((c) => h(`li.${c.ok ? "is-ok" : "is-missing"}`, {}, `${c.ok ? "✓" : "○"} ${c.label}`)),
           ),
         );
@@ -705,17 +827,72 @@ class SimulatorWidget {
     }
   }
 
-  /** Drive the simulator to a step (from «Попробовать этот шаг» or history). */
+  // -- from outside: history, «Попробовать этот шаг» ---------------------------
+
+  /** Back or Forward to another ?step=: that step's session as the reader left it,
+   * else the step opened afresh. The same step (a fragment, a scroll) changes nothing. */
+  async onHistory() {
+    const step = stepFromUrl();
+    if (this.phase === "loading" || this.phase === "idle") {
+      if (step) this.pendingStep = step;
+      return;
+    }
+    if (this.phase !== "ready" || !step || step === this.state?.step) return;
+    const saved = this.store.steps?.[step];
+    let reply = saved ? await this.request({ op: "restore", saved }) : null;
+    const notice = reply && !reply.ok ? [reply.error] : [];
+    if (!reply?.ok) reply = await this.start(step);
+    if (!reply?.ok || this.phase !== "ready") return;
+    this.accept(reply, {
+      notice: notice.map((e) => ({ level: "warning", text: e.message, code: e.code, field: null })),
+      replaceUrl: true,
+      landing: true,
+    });
+  }
+
+  /** «Попробовать этот шаг» in the dock: asks first when the reader is mid-flow. */
   async goTo(step) {
-    if (!this.state || this.previewing) return this.boot(step);
-    await this.begin(step, { push: true });
+    if (this.phase === "idle" || this.phase === "loading" || this.phase === "error") {
+      this.pendingStep = step;
+      if (this.phase === "loading" && this.previewing) {
+        this.previewing = false;
+        this.to("loading");
+      }
+      return this.boot();
+    }
+    if (this.phase !== "ready" || this.state?.step === step) return;
+    if (this.dirty && !(await this.confirmSwitch(step))) return;
+    const reply = await this.start(step);
+    if (reply?.ok && this.phase === "ready") this.accept(reply, { focus: true });
+  }
+
+  /** «Перейти к шагу …?» inside the widget; resolves true or false. */
+  confirmSwitch(step) {
+    const info = TEXTS?.steps?.[step] ?? { title: step };
+    return new Promise((resolve) => {
+      const done = (yes) => {
+        box.remove();
+        resolve(yes);
+      };
+      const yes = h("button.md-button.md-button--primary", { type: "button", on: { click: () => done(true) } }, T.switch_yes);
+      const no = h("button.md-button", { type: "button", on: { click: () => done(false) } }, T.switch_no);
+      const box = h(
+        "div.sim__confirm",
+        { role: "alertdialog", "aria-label": T.switch_yes },
+        h("p", {}, fill(T.switch_question, { title: info.title, where: this.state.where })),
+        h("div.sim__navs", {}, yes, no),
+      );
+      this.app.querySelector(".sim__confirm")?.remove();
+      this.app.prepend(box);
+      yes.focus();
+    });
   }
 
   destroy() {
     this.dead = true;
     clearTimeout(this.timer);
     this.unsubscribe?.();
-    this.unwatchStatus?.();
+    this.unwatch?.();
   }
 }
 
@@ -724,11 +901,10 @@ class SimulatorWidget {
 function highlightGuide(step) {
   for (const el of document.querySelectorAll(".sim-current")) el.classList.remove("sim-current");
   const heading = document.getElementById(`step-${step}`);
-  if (heading) heading.classList.add("sim-current");
-}
-
-function wireGuide(widget) {
-  widget.root.addEventListener("simulator:step", (e) => highlightGuide(e.detail.step));
+  if (heading) {
+    heading.classList.add("sim-current");
+    heading.dataset.simLabel = T.guide_current ?? "";
+  }
 }
 
 // «Попробовать этот шаг» drives the docked simulator on wide screens. Caught in the
@@ -759,17 +935,18 @@ function mount() {
   const mode = root.dataset.simulator === "guide" ? "guide" : "page";
   if (mode === "guide" && !window.matchMedia(WIDE).matches) return;
   current = new SimulatorWidget(root, mode);
-  if (mode === "guide") wireGuide(current);
+  if (mode === "guide") current.root.addEventListener("simulator:step", (e) => highlightGuide(e.detail.step));
   current.watch();
 }
 
-// Back and Forward between steps on /simulator/: the URL's ?step= is the truth.
-// Material may also re-render the page for the same popstate and mount a new
-// widget; begin() drops replies to older requests, so the last step wins.
+// The dock comes and goes with the window's width.
+window.matchMedia(WIDE).addEventListener("change", () => {
+  if (document.querySelector('[data-simulator="guide"]')) mount();
+});
+
+// Back and Forward between steps on /simulator/ (a fragment's popstate is ignored there).
 window.addEventListener("popstate", () => {
-  if (current?.mode !== "page") return;
-  if (current.previewing) current.boot(stepFromUrl());
-  else if (current.state || current.booting) current.begin(stepFromUrl());
+  if (current?.mode === "page") current.onHistory();
 });
 
 // Material emits document$ inside its own DOMContentLoaded work: mount in a task

@@ -13,7 +13,8 @@
 //
 // Messages to the page:
 //   {type: "progress", phase: "runtime"|"packages"|"import", loaded, total, label}
-//     runtime/packages count bytes, import counts steps;
+//     runtime/packages count bytes, import counts steps; label is a key of the
+//     texts' `ui` (the page says it);
 //   {type: "ready", timings}: ms since the worker started — downloaded (runtime
 //     bytes in), wasmReady, runtime (Python up), wheels (on sys.path), import,
 //     total — bytes (everything fetched), startedAt (when the worker started,
@@ -40,25 +41,22 @@ const SNAPSHOT_CACHE = "simulator-snapshot";
 // a snapshot an older one took.
 const WORKER_VERSION = "dev";
 
+// recovery_core's texts (recovery_core.view.browser_texts), written in by demo/build.py.
+const TEXTS = null;
 const MESSAGES = {
-  "no-wasm":
-    "Тренажёр не может запуститься: в этом браузере недоступна технология WebAssembly. " +
-    "Обновите браузер или откройте страницу в другом. Инструкция работает и без тренажёра.",
-  "load-failed":
-    "Не удалось загрузить файлы тренажёра. Проверьте соединение и нажмите «Повторить».",
-  "start-failed":
-    "Тренажёр не запустился. Нажмите «Повторить»; если не поможет, обновите страницу.",
-  crashed:
-    "В тренажёре произошла внутренняя ошибка. Нажмите «Повторить», чтобы начать заново.",
+  "no-wasm": TEXTS?.ui.no_wasm,
+  "load-failed": TEXTS?.ui.load_failed,
+  "start-failed": TEXTS?.ui.start_failed,
+  crashed: TEXTS?.ui.crashed,
 };
-const INTERNAL_REPLY_MESSAGE =
-  "В тренажёре произошла внутренняя ошибка. Попробуйте ещё раз или обновите страницу.";
+const INTERNAL_REPLY_MESSAGE = TEXTS?.ui.internal_reply;
 
+/** What each progress step is called (keys of the texts' `ui`). */
 const LABELS = {
-  runtime: "Загрузка Python",
-  packages: "Загрузка модулей тренажёра",
-  boot: "Запуск Python",
-  import: "Подготовка тренажёра",
+  runtime: "progress_download",
+  packages: "progress_download",
+  boot: "progress_boot",
+  import: "progress_import",
 };
 
 const t0 = performance.now();

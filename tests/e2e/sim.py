@@ -26,14 +26,26 @@ def where(page: Page):
 
 
 def core_ready(scope: Page | Locator) -> Locator:
-    """The step line once recovery_core has answered: not the build-time first screen
-    the widget shows while Pyodide loads (``.sim--preview``)."""
-    return scope.locator("[data-simulator]:not(.sim--preview) .sim__where")
+    """The step line once recovery_core has answered (the widget's phase is «ready»):
+    not the build-time first screen the widget shows while Pyodide loads."""
+    return scope.locator("[data-simulator][data-phase=ready] .sim__where")
+
+
+#: Below this width the simulator waits for «Запустить тренажёр» (widget.js: ASK_FIRST).
+ASK_FIRST_WIDTH = 960
 
 
 def open_simulator(page: Page, step: str | None = None) -> None:
+    """Open /simulator/ (at ``step``) and wait for the core; on a phone, tap «Запустить»."""
     page.goto("simulator/" + (f"?step={step}" if step else ""))
+    if (page.viewport_size or {}).get("width", 1280) < ASK_FIRST_WIDTH:
+        page.get_by_role("button", name="Запустить тренажёр").click()
     expect(core_ready(page)).to_be_visible(timeout=BOOT_TIMEOUT)
+
+
+def simulator(page: Page) -> Locator:
+    """All of the simulator: its screen, the notices about it, the panels."""
+    return page.locator("[data-simulator] .sim__app")
 
 
 def at_step(page: Page, number: int | None, title: str | None = None) -> None:

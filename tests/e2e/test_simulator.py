@@ -126,8 +126,11 @@ def test_wrong_code_until_the_limit(page: Page):
     type_into(page, CODE_LABEL, wrong)
     press(page, "Подтвердить")
     expect(error(page)).to_contain_text("Осталось 2 попытки")
+    expect(screen(page).get_by_label(CODE_LABEL)).to_have_value("")  # a wrong code is cleared
+    type_into(page, CODE_LABEL, wrong)
     press(page, "Подтвердить")
     expect(error(page)).to_contain_text("Осталась 1 попытка")
+    type_into(page, CODE_LABEL, wrong)
     press(page, "Подтвердить")
     expect(error(page)).to_contain_text("Попытки закончились")
     # Even the right code is refused now: a new one is needed.
@@ -213,7 +216,7 @@ def test_hostile_step_value_opens_the_first_step_with_a_notice(page: Page):
     page.goto("simulator/?step=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E")
     expect(core_ready(page)).to_be_visible(timeout=BOOT_TIMEOUT)
     at_step(page, 1)
-    expect(screen(page)).to_contain_text("Такого шага в симуляторе нет")
+    expect(page.locator("[data-simulator] .sim__app")).to_contain_text("Такого шага в симуляторе нет")
     expect(page.locator("img[src=x]")).to_have_count(0)
 
 
@@ -379,4 +382,5 @@ def test_on_a_phone_try_this_step_opens_the_simulator_page(page: Page):
     page.goto("guide/")
     page.locator("#step-confirm-phone ~ p a.try-step").first.click()
     expect(page).to_have_url(re.compile(r"simulator/\?step=confirm-phone$"))
+    page.get_by_role("button", name="Запустить тренажёр").click()
     at_step(page, 7)
