@@ -133,6 +133,9 @@ class SimulatorWidget {
     this.checks = {}; // field -> {busy, again}: one live check in flight per field
     this.timer = 0;
     this.title = document.title;
+    // Back to the tab: hidden tabs run timers late, so the countdowns catch up at once.
+    this.onVisible = () => document.visibilityState === "visible" && this.scheduleClock();
+    document.addEventListener("visibilitychange", this.onVisible);
     this.build();
   }
 
@@ -891,6 +894,7 @@ class SimulatorWidget {
   destroy() {
     this.dead = true;
     clearTimeout(this.timer);
+    document.removeEventListener("visibilitychange", this.onVisible);
     this.unsubscribe?.();
     this.unwatch?.();
   }
