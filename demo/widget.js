@@ -116,6 +116,9 @@ function stepFromUrl() {
 
 const asks = () => window.matchMedia(ASK_FIRST).matches;
 
+/** A refused request's error, shown as a notice above the flow (a restore the core refused). */
+const asNotice = (error) => ({ level: "warning", text: error.message, code: error.code, field: null });
+
 // ---------------------------------------------------------------- the widget
 
 class SimulatorWidget {
@@ -263,8 +266,7 @@ class SimulatorWidget {
     reply ??= await this.start(asked ?? urlStep);
     if (!reply?.ok) return reply ? this.fail(reply.error) : undefined;
     this.to("ready");
-    const notice = notices.map((e) => ({ level: "warning", text: e.message, code: e.code, field: null }));
-    this.accept(reply, { notice, replaceUrl: true, landing: true });
+    this.accept(reply, { notice: notices.map(asNotice), replaceUrl: true, landing: true, fresh: true });
   }
 
   start(step) {
@@ -329,13 +331,13 @@ class SimulatorWidget {
   // -- the core's replies ----------------------------------------------------
 
   /** Take a state reply: remember it, draw it, keep the address bar and title in step. */
-  accept(reply, { notice = [], push = false, replaceUrl = false, landing = false, focus = false } = {}) {
+  accept(reply, { notice = [], push = false, replaceUrl = false, landing = false, focus = false, fresh = false } = {}) {
     const previous = this.state;
     const state = reply.state;
     const stepChanged = !previous || previous.step !== state.step;
     this.state = state;
     this.saved = reply.saved;
-    this.syncedAt = Date.now();
+    if (fresh) this.syncedAt = Date.now(); // a started or restored session: its clock is now
     this.remember(state, reply.saved);
     this.draw(state, { notice, stepChanged });
     if (this.mode === "page") {
@@ -349,7 +351,7 @@ class SimulatorWidget {
     if (landing && this.mode === "page" && asks() && (stepFromUrl() || this.state.number > 1)) {
       this.screenBox.scrollIntoView({ block: "start" });
     }
-    this.announce(stepChanged, notice);
+    this.announce(stepChanged);
     this.scheduleClock();
   }
 
@@ -379,17 +381,38 @@ class SimulatorWidget {
     else history.pushState(offset, "", url);
   }
 
+  /** Tell the core the real seconds since the last sync, plus `extra` (fast-forward);
+   * the fraction of a second left over carries on. The reply, `{same: true}` when
+   * there was nothing to tell, or null (the worker is gone, or the phase moved on). */
+  async advance(extra = 0) {
+    const real = Math.floor((Date.now() - this.syncedAt) / 1000);
+    if (real + extra < 1) return { same: true };
+    const reply = await this.request({ op: "tick", seconds: real + extra });
+    if (!reply?.ok || this.phase !== "ready") return null;
+    this.syncedAt += real * 1000;
+    return reply;
+  }
+
   /** Before an action: real seconds since the last state become simulated ones. */
   async sync() {
-    const seconds = Math.floor((Date.now() - this.syncedAt) / 1000);
-    if (seconds < 1) return true;
-    const reply = await this.request({ op: "tick", seconds });
-    if (!reply?.ok || this.phase !== "ready") return false;
-    this.state = reply.state;
-    this.saved = reply.saved;
-    this.syncedAt += seconds * 1000;
-    this.remember(reply.state, reply.saved);
-    return true;
+    const reply = await this.advance();
+    if (reply && !reply.same) {
+      this.state = reply.state;
+      this.saved = reply.saved;
+      this.remember(reply.state, reply.saved);
+    }
+    return reply !== null;
+  }
+
+  /** Time passes now: a countdown ended (`extra` 0) or the reader fast-forwards. */
+  async tickNow(extra) {
+    this.busy = true;
+    try {
+      const reply = await this.advance(extra);
+      if (reply && !reply.same) this.accept(reply);
+    } finally {
+      this.busy = false;
+    }
   }
 
   async act(action, value = null) {
@@ -434,40 +457,16 @@ class SimulatorWidget {
     });
   }
 
-  async fastForward(seconds) {
-    if (this.phase !== "ready" || this.busy) return;
-    this.busy = true;
-    try {
-      const real = Math.floor((Date.now() - this.syncedAt) / 1000);
-      const reply = await this.request({ op: "tick", seconds: seconds + real });
-      if (reply?.ok && this.phase === "ready") {
-        this.syncedAt += real * 1000;
-        this.accept(reply);
-      }
-    } finally {
-      this.busy = false;
-    }
+  fastForward(seconds) {
+    if (this.phase === "ready" && !this.busy) return this.tickNow(seconds);
   }
 
   /** A countdown reached zero: let the core say what that changes. */
-  async timeIsUp() {
+  timeIsUp() {
     if (this.phase !== "ready") return;
-    if (this.busy) {
-      // An action is on its way; its state brings the new countdowns. Look again soon.
-      this.timer = setTimeout(() => this.scheduleClock(), 250);
-      return;
-    }
-    this.busy = true;
-    try {
-      const seconds = Math.floor((Date.now() - this.syncedAt) / 1000);
-      const reply = await this.request({ op: "tick", seconds });
-      if (reply?.ok && this.phase === "ready") {
-        this.syncedAt += seconds * 1000;
-        this.accept(reply);
-      }
-    } finally {
-      this.busy = false;
-    }
+    // An action is on its way: its state brings the new countdowns. Look again soon.
+    if (this.busy) this.timer = setTimeout(() => this.scheduleClock(), 250);
+    else return this.tickNow(0);
   }
 
   // -- countdowns ------------------------------------------------------------
@@ -664,7 +663,7 @@ class SimulatorWidget {
   }
 
   /** Say the results of the last action through the live region. */
-  announce(stepChanged, notice) {
+  announce(stepChanged) {
     const s = this.state;
     const said = [...this.notices, ...(s.messages || [])].map((m) => m.text).join(" ");
     this.live.textContent = stepChanged ? `${s.where}: ${s.title}. ${said}`.trim() : said;
@@ -847,11 +846,7 @@ class SimulatorWidget {
     const notice = reply && !reply.ok ? [reply.error] : [];
     if (!reply?.ok) reply = await this.start(step);
     if (!reply?.ok || this.phase !== "ready") return;
-    this.accept(reply, {
-      notice: notice.map((e) => ({ level: "warning", text: e.message, code: e.code, field: null })),
-      replaceUrl: true,
-      landing: true,
-    });
+    this.accept(reply, { notice: notice.map(asNotice), replaceUrl: true, landing: true, fresh: true });
   }
 
   /** «Попробовать этот шаг» in the dock: asks first when the reader is mid-flow. */
@@ -867,7 +862,7 @@ class SimulatorWidget {
     if (this.phase !== "ready" || this.state?.step === step) return;
     if (this.dirty && !(await this.confirmSwitch(step))) return;
     const reply = await this.start(step);
-    if (reply?.ok && this.phase === "ready") this.accept(reply, { focus: true });
+    if (reply?.ok && this.phase === "ready") this.accept(reply, { focus: true, fresh: true });
   }
 
   /** «Перейти к шагу …?» inside the widget; resolves true or false. */
