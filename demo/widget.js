@@ -130,7 +130,6 @@ class SimulatorWidget {
     this.state = null; // the core's last state
     this.saved = null; // the core's last `saved` session
     this.syncedAt = 0; // Date.now() when the state's clock was the core's
-    this.dirty = false; // the reader acted since the flow was (re)started
     this.pendingStep = null; // a step asked for before the core was up
     ({ store: this.store, unreadable: this.unreadable } = loadStore());
     this.checks = {}; // field -> {busy, again}: one live check in flight per field
@@ -238,7 +237,9 @@ class SimulatorWidget {
   }
 
   /** The first state: a step asked for meanwhile, else the reader's own session
-   * (restored exactly), else the step of the address, else the first. */
+   * (restored exactly), else the step of the address, else the first. A link to
+   * another step while the reader is mid-flow («Попробовать этот шаг» on a phone)
+   * gives their session back first and asks before replacing it. */
   async open() {
     const urlStep = this.mode === "page" ? stepFromUrl() : null;
     const notices = [];
@@ -250,11 +251,9 @@ class SimulatorWidget {
       const refused = await this.request({ op: "restore", saved: null });
       if (refused && !refused.ok) notices.push(refused.error);
     }
-    const saved = asked
-      ? null
-      : urlStep
-        ? (this.store.steps?.[urlStep] ?? (this.store.current?.step === urlStep ? this.store.current : null))
-        : this.store.current;
+    const atUrl = urlStep && (this.store.steps?.[urlStep] ?? (this.store.current?.step === urlStep ? this.store.current : null));
+    const midFlow = !asked && urlStep && !atUrl && this.store.dirty && this.store.current ? urlStep : null;
+    const saved = asked ? null : urlStep ? atUrl || (midFlow && this.store.current) : this.store.current;
     if (saved) {
       reply = await this.request({ op: "restore", saved });
       if (reply && !reply.ok) {
@@ -267,11 +266,15 @@ class SimulatorWidget {
     if (!reply?.ok) return reply ? this.fail(reply.error) : undefined;
     this.to("ready");
     this.accept(reply, { notice: notices.map(asNotice), replaceUrl: true, landing: true, fresh: true });
+    if (midFlow && reply.state.step !== midFlow && (await this.confirmSwitch(midFlow))) {
+      const fresh = await this.start(midFlow);
+      if (fresh?.ok && this.phase === "ready") this.accept(fresh, { replaceUrl: true, landing: true, fresh: true, focus: true });
+    }
   }
 
   start(step) {
     if (this.store.seed === undefined) this.store.seed = crypto.getRandomValues(new Uint32Array(1))[0] % 1e9;
-    this.dirty = false;
+    this.store.dirty = false; // the reader has not acted since the flow was (re)started
     return this.request({ op: "start", step: step ?? null, seed: this.store.seed, data: this.store.data ?? {} });
   }
 
@@ -433,7 +436,7 @@ class SimulatorWidget {
       }
       if (action === "restart") this.forgetDrafts();
       else this.takeDrafts(reply.state);
-      this.dirty = action !== "restart";
+      this.store.dirty = action !== "restart";
       this.accept(reply, { push: true, focus: true });
     } finally {
       this.busy = false;
@@ -860,7 +863,7 @@ class SimulatorWidget {
       return this.boot();
     }
     if (this.phase !== "ready" || this.state?.step === step) return;
-    if (this.dirty && !(await this.confirmSwitch(step))) return;
+    if (this.store.dirty && !(await this.confirmSwitch(step))) return;
     const reply = await this.start(step);
     if (reply?.ok && this.phase === "ready") this.accept(reply, { focus: true, fresh: true });
   }

@@ -520,3 +520,23 @@ def test_on_a_phone_nothing_downloads_before_the_reader_asks(page: Page, site_di
     launch.click()
     expect(core_ready(page)).to_be_visible(timeout=BOOT_TIMEOUT)
     assert [u for u in requests_seen.urls if u.endswith("pyodide.asm.wasm")]
+
+
+def test_on_a_phone_a_link_to_another_step_asks_before_dropping_the_readers_progress(page: Page):
+    page.set_viewport_size(PHONE_VIEW)
+    open_simulator(page)
+    press(page, "Открыть Ozon")
+    at_step(page, 2)
+    page.goto("simulator/?step=new-password")  # «Попробовать этот шаг» on the guide, on a phone
+    expect(core_ready(page)).to_be_visible(timeout=BOOT_TIMEOUT)
+    question = page.get_by_role("alertdialog")
+    expect(question).to_contain_text("Перейти к шагу «Придумайте новый надёжный пароль»?")
+    expect(question).to_be_in_viewport()
+    at_step(page, 2)  # the reader's own session meanwhile
+    question.get_by_role("button", name="Остаться").click()
+    at_step(page, 2)
+    expect(page).to_have_url(re.compile(r"\?step=sign-out$"))
+    page.goto("simulator/?step=new-password")
+    page.get_by_role("alertdialog").get_by_role("button", name="Перейти").click()
+    at_step(page, 8)
+    expect(page).to_have_url(re.compile(r"\?step=new-password$"))
