@@ -36,10 +36,15 @@ ASK_FIRST_WIDTH = 960
 
 
 def open_simulator(page: Page, step: str | None = None) -> None:
-    """Open /simulator/ (at ``step``) and wait for the core; on a phone, tap «Запустить»."""
+    """Open /simulator/ (at ``step``) and wait for the core; on a phone, tap «Запустить»
+    unless this tab launched it before."""
     page.goto("simulator/" + (f"?step={step}" if step else ""))
     if (page.viewport_size or {}).get("width", 1280) < ASK_FIRST_WIDTH:
-        page.get_by_role("button", name="Запустить тренажёр").click()
+        # Asked once per tab: after that the simulator goes on by itself.
+        launch = page.get_by_role("button", name="Запустить тренажёр")
+        expect(launch.or_(core_ready(page))).to_be_visible(timeout=BOOT_TIMEOUT)
+        if launch.is_visible():
+            launch.click()
     expect(core_ready(page)).to_be_visible(timeout=BOOT_TIMEOUT)
 
 
