@@ -92,12 +92,17 @@ function loadStore() {
     }
     const raw = sessionStorage.getItem(STORE_KEY);
     if (raw === null) return { store: {}, unreadable };
-    const store = JSON.parse(raw);
+    let store = null;
+    try {
+      store = JSON.parse(raw);
+    } catch {
+      /* garbled */
+    }
     if (store && typeof store === "object" && !Array.isArray(store)) return { store, unreadable };
+    return { store: {}, unreadable: true };
   } catch {
-    /* garbled, or storage blocked */
+    return { store: {}, unreadable: false }; // storage blocked: nothing was kept, nothing to say
   }
-  return { store: {}, unreadable: true };
 }
 
 function saveStore(store) {
@@ -252,8 +257,10 @@ class SimulatorWidget {
       if (refused && !refused.ok) notices.push(refused.error);
     }
     const atUrl = urlStep && (this.store.steps?.[urlStep] ?? (this.store.current?.step === urlStep ? this.store.current : null));
-    const midFlow = !asked && urlStep && !atUrl && this.store.dirty && this.store.current ? urlStep : null;
-    const saved = asked ? null : urlStep ? atUrl || (midFlow && this.store.current) : this.store.current;
+    const target = asked ?? urlStep;
+    const known = Boolean(TEXTS?.steps?.[target]);
+    const midFlow = known && !atUrl && this.store.dirty && this.store.current ? target : null;
+    const saved = midFlow ? this.store.current : asked ? null : urlStep ? atUrl : this.store.current;
     if (saved) {
       reply = await this.request({ op: "restore", saved });
       if (reply && !reply.ok) {
@@ -310,7 +317,9 @@ class SimulatorWidget {
       this.boot();
     });
     this.failure.replaceChildren(h("p", {}, message), again);
-    again.focus({ preventScroll: true });
+    // Not out of the guide or the search box: only where the reader already is.
+    const at = document.activeElement;
+    if (!at || at === document.body || this.root.contains(at)) again.focus({ preventScroll: true });
   }
 
   initialStep() {
@@ -418,7 +427,7 @@ class SimulatorWidget {
     }
   }
 
-  async act(action, value = null) {
+  async act(action, value = null, { usesField = false } = {}) {
     if (this.busy) return;
     if (this.phase === "loading" && this.previewing) return this.waitForCore(action, value);
     if (this.phase !== "ready") return;
@@ -435,7 +444,7 @@ class SimulatorWidget {
         return;
       }
       if (action === "restart") this.forgetDrafts();
-      else this.takeDrafts(reply.state);
+      else if (usesField || reply.state.step !== this.state?.step) this.takeDrafts(reply.state);
       this.store.dirty = action !== "restart";
       this.accept(reply, { push: true, focus: true });
     } finally {
@@ -455,7 +464,7 @@ class SimulatorWidget {
 
   until(done) {
     return new Promise((resolve) => {
-      const check = () => (done() ? resolve() : setTimeout(check, 50));
+      const check = () => (done() || this.dead ? resolve() : setTimeout(check, 50));
       check();
     });
   }
@@ -504,7 +513,10 @@ class SimulatorWidget {
   /** Draw a state; `notice`: messages of the widget's own (a refused restore) shown first. */
   draw(state, { notice = [], stepChanged = true, preview = false } = {}) {
     const keep = stepChanged ? null : this.captureFocus();
-    const typed = this.fieldInput && !stepChanged && this.fieldInput.type === "password" ? this.fieldInput.value : null;
+    // The core never holds a password: what is typed (shown or hidden) survives a redraw.
+    const typed = this.fieldInput && !stepChanged && this.fieldInput.name === "password" ? this.fieldInput.value : null;
+    this.revealed = !stepChanged && this.revealed;
+    const asking = this.app.querySelector(".sim__confirm"); // a question stays until answered
     this.messages = state.messages || [];
     this.notices = [...notice, ...(state.notices || [])];
     this.app.replaceChildren(
@@ -524,6 +536,7 @@ class SimulatorWidget {
         h("div.sim__side", {}, this.renderInbox(state), this.renderDevice(state), this.renderClock(state)),
       ),
     );
+    if (asking) this.app.prepend(asking);
     if (keep) this.restoreFocus(keep);
   }
 
@@ -646,13 +659,15 @@ class SimulatorWidget {
     input.addEventListener("input", () => this.onType(f.name, input));
     const wrap = h("div.sim__field", {}, h("label.sim__label", { for: id }, f.label), input);
     if (f.type === "password") {
-      const toggle = h("button.sim__reveal", { type: "button", "aria-pressed": "false", dataset: { key: "reveal" } }, T.reveal_show);
-      toggle.addEventListener("click", () => {
-        const shown = input.type === "text";
-        input.type = shown ? "password" : "text";
-        toggle.textContent = shown ? T.reveal_show : T.reveal_hide;
-        toggle.setAttribute("aria-pressed", String(!shown));
-      });
+      const toggle = h("button.sim__reveal", { type: "button", dataset: { key: "reveal" } });
+      const show = (shown) => {
+        this.revealed = shown;
+        input.type = shown ? "text" : "password";
+        toggle.textContent = shown ? T.reveal_hide : T.reveal_show;
+        toggle.setAttribute("aria-pressed", String(shown));
+      };
+      show(Boolean(this.revealed));
+      toggle.addEventListener("click", () => show(input.type !== "text"));
       wrap.append(toggle);
     }
     wrap.append(this.feedback);
@@ -741,7 +756,7 @@ class SimulatorWidget {
 
   press(button) {
     const value = button.uses_field && this.fieldInput ? this.fieldInput.value : null;
-    this.act(button.action, value);
+    this.act(button.action, value, { usesField: button.uses_field });
   }
 
   /** After an action the core's field value is the truth (it clears a wrong code,
@@ -839,10 +854,7 @@ class SimulatorWidget {
    * else the step opened afresh. The same step (a fragment, a scroll) changes nothing. */
   async onHistory() {
     const step = stepFromUrl();
-    if (this.phase === "loading" || this.phase === "idle") {
-      if (step) this.pendingStep = step;
-      return;
-    }
+    // Before the core is up, open() reads the address itself.
     if (this.phase !== "ready" || !step || step === this.state?.step) return;
     const saved = this.store.steps?.[step];
     let reply = saved ? await this.request({ op: "restore", saved }) : null;
@@ -892,6 +904,7 @@ class SimulatorWidget {
 
   destroy() {
     this.dead = true;
+    this.phase = "dead"; // every handler checks the phase: a late reply or timer does nothing
     clearTimeout(this.timer);
     document.removeEventListener("visibilitychange", this.onVisible);
     this.unsubscribe?.();
