@@ -62,19 +62,14 @@ def dump(s: Session) -> dict:
         "demo_password": s.demo_password,
         "letters": [[l.to, l.token, l.sent_at, l.used, l.replaced] for l in s.letters],
         "letter_sent_at": s.letter_sent_at,
-        "sms": [[_code_of(m.text), m.sent_at] for m in s.sms],
-        "call": None if s.call is None else [_code_of(s.call.transcript), s.call.sent_at],
+        "sms": [[m.code, m.sent_at] for m in s.sms],
+        "call": None if s.call is None else [s.call.code, s.call.sent_at],
         "channel": s.channel,
         "code": None if code is None else [code.value, code.channel, code.sent_at, code.attempts_left],
         "code_sent_at": s.code_sent_at,
         "drafts": [s.email_draft, s.phone_draft, s.code_draft],
         "done": s.done,
     }
-
-
-def _code_of(text: str) -> str:
-    """The six digits an SMS or a call carries (a call speaks them one by one)."""
-    return "".join(c for c in text if c.isdigit())[:6]
 
 
 # --- checks --------------------------------------------------------------------------

@@ -95,6 +95,7 @@ class Sms:
     sender: str
     text: str
     sent_at: int
+    code: str = ""  # the code it carries (a saved session keeps only this)
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +105,7 @@ class Call:
     caller: str
     transcript: str
     sent_at: int
+    code: str = ""  # the code it reads out
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,9 +173,9 @@ def letter_view(letter: Letter, clock: int) -> dict:
 
 def sms_for(code: Code) -> Sms:
     """The SMS that carries ``code``."""
-    return Sms(M.SMS_FROM, M.sms_text(code.value), code.sent_at)
+    return Sms(M.SMS_FROM, M.sms_text(code.value), code.sent_at, code.value)
 
 
 def call_for(code: Code) -> Call:
     """The call that reads ``code`` out."""
-    return Call(M.CALL_FROM, M.call_transcript(code.value), code.sent_at)
+    return Call(M.CALL_FROM, M.call_transcript(code.value), code.sent_at, code.value)
