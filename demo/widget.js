@@ -138,6 +138,7 @@ class SimulatorWidget {
     this.pendingStep = null; // a step asked for before the core was up
     ({ store: this.store, unreadable: this.unreadable } = loadStore());
     this.checks = {}; // field -> {busy, again}: one live check in flight per field
+    this.waiting = []; // settled() callers, told when loading is over
     this.timer = 0;
     this.title = document.title;
     // Back to the tab: hidden tabs run timers late, so the countdowns catch up at once.
@@ -151,6 +152,7 @@ class SimulatorWidget {
   /** The one place the phase changes; shows the parts that phase has. */
   to(phase) {
     this.phase = phase;
+    if (phase !== "loading") for (const resolve of this.waiting.splice(0)) resolve();
     this.root.dataset.phase = phase;
     const previewing = phase === "loading" && this.previewing;
     this.root.classList.toggle("sim--preview", previewing);
@@ -375,7 +377,8 @@ class SimulatorWidget {
     saveStore(this.store);
   }
 
-  /** Drop the reader's stored session (after a restart, or when it could not be restored). */
+  /** Drop the reader's stored session, its steps, data and drafts (after a restart,
+   * or when it could not be restored); the seed stays. */
   forget() {
     this.store = { seed: this.store.seed, data: {} };
     saveStore(this.store);
@@ -443,7 +446,7 @@ class SimulatorWidget {
         this.live.textContent = reply.error.message;
         return;
       }
-      if (action === "restart") this.forgetDrafts();
+      if (action === "restart") this.forget();
       else if (usesField || reply.state.step !== this.state?.step) this.takeDrafts(reply.state);
       this.store.dirty = action !== "restart";
       this.accept(reply, { push: true, focus: true });
@@ -457,16 +460,13 @@ class SimulatorWidget {
     this.waitNote.hidden = false;
     this.app.setAttribute("aria-busy", "true");
     this.live.textContent = T.wait_live;
-    await this.sim.ready.catch(() => {});
-    await this.until(() => this.phase !== "loading");
+    await this.settled();
     if (this.phase === "ready") return this.act(action, value);
   }
 
-  until(done) {
-    return new Promise((resolve) => {
-      const check = () => (done() || this.dead ? resolve() : setTimeout(check, 50));
-      check();
-    });
+  /** Resolves once the phase is past `loading` (ready, failed, or the widget gone). */
+  settled() {
+    return this.phase === "loading" ? new Promise((resolve) => this.waiting.push(resolve)) : Promise.resolve();
   }
 
   fastForward(seconds) {
@@ -772,13 +772,6 @@ class SimulatorWidget {
     saveStore(this.store);
   }
 
-  forgetDrafts() {
-    this.store.drafts = {};
-    this.store.data = {};
-    this.store.steps = {};
-    saveStore(this.store);
-  }
-
   /** A live check of what is typed; one in flight per field, the latest value next. */
   async onType(name, input) {
     if (name !== "password") this.setDraft(name, input.value);
@@ -904,7 +897,7 @@ class SimulatorWidget {
 
   destroy() {
     this.dead = true;
-    this.phase = "dead"; // every handler checks the phase: a late reply or timer does nothing
+    this.to("dead"); // every handler checks the phase: a late reply or timer does nothing
     clearTimeout(this.timer);
     document.removeEventListener("visibilitychange", this.onVisible);
     this.unsubscribe?.();
