@@ -171,20 +171,18 @@ def _timers(s: Session) -> list[Countdown]:
 
 def _device(s: Session) -> Device:
     """The simulated phone: SMS oldest first, the call, and the newest of them all."""
-    sms = [{"meta": M.meta_line(M.ui("sms_meta", sender=m.sender), clock_text(m.sent_at)), "text": m.text, "at": m.sent_at}
+    sms = [{"meta": M.meta_line(M.ui("sms_meta", sender=m.sender), clock_text(m.sent_at)), "text": m.text}
            for m in s.sms]
     call = None
     if s.call is not None:
         meta = M.meta_line(M.ui("call_meta", caller=s.call.caller), clock_text(s.call.sent_at))
-        call = {"meta": meta, "text": s.call.transcript, "at": s.call.sent_at}
-    items = sms + ([call] if call else [])
-    latest = max(items, key=lambda i: i["at"], default=None)
-    strip = lambda i: {"meta": i["meta"], "text": i["text"]}  # noqa: E731
-    return {"sms": [strip(m) for m in sms], "call": strip(call) if call else None,
-            "latest": strip(latest) if latest else None}
+        call = {"meta": meta, "text": s.call.transcript}
+    sent = [(m.sent_at, view) for m, view in zip(s.sms, sms)] + ([(s.call.sent_at, call)] if call else [])
+    latest = max(sent, key=lambda pair: pair[0], default=(None, None))[1]
+    return {"sms": sms, "call": call, "latest": latest}
 
 
-#: Messages about the simulator itself rather than the shop's screen: shown above it.
+#: Messages about the simulator itself rather than the shop's screen: shown apart from it.
 NOTICE_CODES = frozenset({"training_notice", "demo_data", "unknown_step", "restarted", "password_not_kept"})
 
 
