@@ -430,8 +430,15 @@ class SimulatorWidget {
     }
   }
 
-  async act(action, value = null, { usesField = false } = {}) {
-    if (this.busy) return;
+  /** The reader's actions, one after another: a click while the last is on its way
+   * is answered after it, never dropped. */
+  act(action, value = null, options = {}) {
+    const run = () => this.actNow(action, value, options);
+    this.queue = (this.queue ?? Promise.resolve()).then(run, run);
+    return this.queue;
+  }
+
+  async actNow(action, value, { usesField = false } = {}) {
     if (this.phase === "loading" && this.previewing) return this.waitForCore(action, value);
     if (this.phase !== "ready") return;
     this.busy = true;
@@ -461,7 +468,7 @@ class SimulatorWidget {
     this.app.setAttribute("aria-busy", "true");
     this.live.textContent = T.wait_live;
     await this.settled();
-    if (this.phase === "ready") return this.act(action, value);
+    if (this.phase === "ready") return this.actNow(action, value);
   }
 
   /** Resolves once the phase is past `loading` (ready, failed, or the widget gone). */
