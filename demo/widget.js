@@ -454,7 +454,7 @@ class SimulatorWidget {
         return;
       }
       if (action === "restart") this.forget();
-      else if (usesField || reply.state.step !== this.state?.step) this.takeDrafts(reply.state);
+      else if (usesField || reply.state.step !== this.state?.step) this.takeDrafts(reply.state, usesField ? value : null);
       this.store.dirty = action !== "restart";
       this.accept(reply, { push: true, focus: true });
     } finally {
@@ -768,9 +768,12 @@ class SimulatorWidget {
 
   /** After an action the core's field value is the truth (it clears a wrong code,
    * keeps a refused address): drafts typed before it are dropped. */
-  takeDrafts(state) {
+  takeDrafts(state, submitted = null) {
     const f = state.screen?.field;
-    this.store.drafts = f && f.type !== "password" ? { [f.name]: f.value || "" } : {};
+    const typed = f ? this.store.drafts?.[f.name] : undefined;
+    // Typed again while the reply was on its way (not what was sent): that stays.
+    const keep = f && submitted !== null && typed !== undefined && typed !== submitted && state.step === this.state?.step;
+    this.store.drafts = f && f.type !== "password" ? { [f.name]: keep ? typed : f.value || "" } : {};
     saveStore(this.store);
   }
 
