@@ -37,6 +37,7 @@ IMMUTABLE = re.compile(
       | simulator/worker\.[0-9a-f]{16}\.mjs                      # worker.<sha256>.mjs
       | simulator/runtime/[^/]+-[0-9a-f]{12}/pyodide/[^/]+        # runtime/<version>-<sha256>/pyodide/…
       | (?:javascripts|stylesheets)/(?:[\w-]+/)*[\w-]+\.[0-9a-f]{8}\.min\.(?:js|css)(?:\.map)?  # Material's bundles
+      | javascripts/workers/search-ru\.[0-9a-f]{8}\.js            # the site's search (docs/hooks/search.py)
     )$""",
     re.X,
 )

@@ -59,9 +59,11 @@ SITE_WORDS = (
     "вход", "login", "логин", "войти", "восстановление", "аккаунт", "account",
 )
 
-_RU_LOWER = "ёйцукенгшщзхъфывапролджэячсмитьбю"
-_LAT_KEYS = "`qwertyuiop[]asdfghjkl;'zxcvbnm,."
-_LAYOUT = str.maketrans(_RU_LOWER, _LAT_KEYS)
+#: The ЙЦУКЕН keys and the QWERTY keys they sit on, in the same order (the site's
+#: search uses them too: docs/hooks/search.py).
+RUSSIAN_KEYS = "ёйцукенгшщзхъфывапролджэячсмитьбю"
+LATIN_KEYS = "`qwertyuiop[]asdfghjkl;'zxcvbnm,."
+_LAYOUT = str.maketrans(RUSSIAN_KEYS, LATIN_KEYS)
 
 _TRANSLIT = str.maketrans({
     "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh",

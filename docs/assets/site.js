@@ -61,3 +61,14 @@ function attachCopyButtons() {
 document$.subscribe(() => {
   attachCopyButtons();
 });
+
+// Material searches on `keyup` only, so a query pasted from a phone's menu,
+// dictated, or typed through an input method that sends no key events found
+// nothing until the next key press. Any input to the search box now counts as a
+// key event (Material drops a value it has already searched, so typing is
+// unchanged). Delegated from the document: it survives instant navigation.
+document.addEventListener("input", (event) => {
+  const box = event.target;
+  if (box instanceof HTMLInputElement && box.matches("[data-md-component=search-query]"))
+    box.dispatchEvent(new KeyboardEvent("keyup", { bubbles: true }));
+});

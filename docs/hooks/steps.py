@@ -77,7 +77,8 @@ def _support_links(root: str) -> str:
             f'<p class="support-link"><a href="{html.escape(sim)}">Шаг в тренажёре</a> '
             f"{_copy_button(sim, f'на шаг тренажёра «{short}»')}</p></li>"
         )
-    return f'<div class="grid cards support-links"><ul>{"".join(cards)}</ul></div>'
+    # Out of the search: the cards repeat every step's title, which the guide has.
+    return f'<div class="grid cards support-links" data-search-exclude><ul>{"".join(cards)}</ul></div>'
 
 
 def _steps_list(root: str) -> str:

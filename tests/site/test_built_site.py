@@ -150,6 +150,68 @@ def test_russian_search_index_and_language(site_dir):
     assert (site_dir / "assets/javascripts/lunr/min/lunr.ru.min.js").exists()
 
 
+def test_every_page_searches_with_the_sites_worker(site_dir):
+    """docs/hooks/search.py: each page's __config names search-ru.<hash>.js, which is
+    there, named after its content, filled in from the core and Material's worker."""
+    import hashlib
+
+    from recovery_core.passwords import LATIN_KEYS, RUSSIAN_KEYS
+
+    workers = site_dir / "assets/javascripts/workers"
+    (ours,) = workers.glob("search-ru.*.js")
+    text = ours.read_text(encoding="utf-8")
+    assert ours.name == f"search-ru.{hashlib.sha256(text.encode()).hexdigest()[:8]}.js"
+    line = next(line for line in text.split("\n") if line.startswith("const SEARCH = "))
+    filled = json.loads(line.removeprefix("const SEARCH = ").removesuffix(";"))
+    assert filled["layout"] == {"russian": RUSSIAN_KEYS, "latin": LATIN_KEYS}
+    assert ["смс", "sms", "эсэмэс"] in filled["synonyms"]
+    assert (workers / filled["material"]).is_file()
+    pages = [p for p in site_dir.rglob("*.html") if "__config" in p.read_text(encoding="utf-8")]
+    assert len(pages) >= len(PAGES) + 1  # 404.html too
+    for page in pages:
+        config = re.search(r'<script id="__config" type="application/json">(.*?)</script>', page.read_text(encoding="utf-8"), re.S)
+        assert json.loads(config.group(1))["search"].endswith(f"assets/javascripts/workers/{ours.name}"), page
+
+
+def test_the_support_cards_are_not_in_the_search_index(site_dir):
+    """They repeat every step's title; the guide is where a search must lead."""
+    docs = json.loads((site_dir / "search/search_index.json").read_text(encoding="utf-8"))["docs"]
+    (support,) = [d for d in docs if d["location"] == "support/"]
+    assert "Ссылки для службы поддержки" in support["title"]
+    assert not [s.title for s in STEPS if s.title in support["text"]]
+    assert "Раздел инструкции" not in support["text"]  # a card's link
+
+
+def test_tab_labels_stay_separate_words_in_the_search_index(site_dir):
+    docs = json.loads((site_dir / "search/search_index.json").read_text(encoding="utf-8"))["docs"]
+    (section,) = [d for d in docs if d["location"] == "guide/#step-confirm-phone"]
+    assert "Код в SMS Звонок с кодом" in section["text"]
+
+
+@pytest.mark.parametrize(
+    ("edit", "complaint"),
+    [
+        (lambda t: t.replace("const SEARCH = null;", "const SEARCH = {};"), "must contain the line 'const SEARCH = null;' exactly once"),
+        (lambda t: t + "\nconst SEARCH = null;\n", "must contain the line 'const SEARCH = null;' exactly once"),
+    ],
+)
+def test_a_search_worker_without_its_marker_fails_the_build(monkeypatch, tmp_path, edit, complaint):
+    import importlib.util
+
+    from mkdocs.exceptions import PluginError
+
+    spec = importlib.util.spec_from_file_location("search_hook", ROOT / "docs/hooks/search.py")
+    hook = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hook)
+    source = tmp_path / "search.worker.js"
+    source.write_text(edit(hook.SOURCE.read_text(encoding="utf-8")), encoding="utf-8")
+    monkeypatch.setattr(hook, "SOURCE", source)
+    with pytest.raises(PluginError, match=re.escape(complaint)):
+        hook.worker_text("search.0123abcd.min.js")
+    with pytest.raises(PluginError, match="search worker was not found"):
+        hook.material_worker([str(tmp_path)])
+
+
 def test_the_widget_carries_the_cores_first_screen(site_dir):
     """widget.js shows this while Pyodide loads: exactly what the shipped core answers."""
     from demo.build import FIRST_SCREEN_REQUEST, WIDGET_FIRST_SCREEN_LINE

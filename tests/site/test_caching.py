@@ -96,6 +96,8 @@ def test_content_addressed_files_are_cached_for_good_the_rest_revalidated(site_d
     forever.append(worker_file(site_dir).relative_to(site_dir).as_posix())
     forever += [p.relative_to(site_dir).as_posix() for p in (site_dir / "assets").glob("*/*.[0-9a-f]*.min.*")
                 if p.suffix != ".gz"]  # the .gz beside a file is sent for its URL
+    forever += [p.relative_to(site_dir).as_posix() for p in (site_dir / "assets/javascripts/workers").glob("search-ru.*.js")]
+    assert any("search-ru." in p for p in forever)
     assert any("bundle." in p for p in forever) and any("main." in p for p in forever)
     revalidated = ["", "guide/", "simulator/", "sitemap.xml", "search/search_index.json",
                    SIM + "bridge.js", SIM + "widget.js", SIM + "widget.css",
@@ -137,6 +139,8 @@ def test_errors_are_never_stored(site_dir, site_url):
         ("/assets/simulator/pyodide/pyodide.asm.wasm", "no-cache"),
         ("/assets/javascripts/bundle.79ae519e.min.js", FOREVER),
         ("/assets/javascripts/workers/search.2c215733.min.js", FOREVER),
+        ("/assets/javascripts/workers/search-ru.0123abcd.js", FOREVER),
+        ("/assets/javascripts/workers/search-ru.js", "no-cache"),
         ("/assets/stylesheets/main.484c7ddc.min.css.map", FOREVER),
         ("/assets/javascripts/lunr/min/lunr.ru.min.js", "no-cache"),
     ],
