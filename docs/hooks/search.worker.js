@@ -131,8 +131,10 @@ function readersTerms(item, words) {
     const keys = searched.flatMap((s) => s.split(SEPARATOR)).filter((k) => k in item.terms);
     const found = keys.filter((k) => item.terms[k]);
     if (found.length) {
-      for (const k of found) terms[k] = true;
-      for (const hit of hits) if (found.some((k) => fold(hit).startsWith(k))) terms[hit] = true;
+      // Longest first: the page's highlighter tries them in this order, so a
+      // marked word is highlighted whole and any other form by its stem.
+      const words = [...hits].filter((hit) => found.some((k) => fold(hit).startsWith(k)));
+      for (const k of [...words, ...found].sort((a, b) => b.length - a.length)) terms[k] = true;
     } else if (keys.length && !isStopWord(word)) terms[word] = false;
   }
   return terms;

@@ -164,6 +164,14 @@ def test_every_step_title_finds_its_own_section_first(searching: Page):
         assert sections[:1] == [f"guide/#{s.anchor}"], (s.title, found[:TOP])
 
 
+@pytest.mark.parametrize("query", ["поддержкой", "служба поддержки"])
+def test_the_guide_comes_before_the_staff_page(searching: Page, query):
+    """«Ссылки для службы поддержки» is for support staff; a reader asking about
+    support is looking for the guide's «обратитесь в поддержку»."""
+    found = search(searching, query)
+    assert found.index("guide/#step-contact-support") < found.index("support/"), found
+
+
 def marks(page: Page) -> list[str]:
     """The marked words of the results (their punctuation left out)."""
     texts = page.locator(".md-search-result__list mark").all_text_contents()
@@ -201,8 +209,8 @@ def test_the_page_a_result_opens_highlights_the_page_spelling(page: Page):
     expect(page).to_have_url(re.compile(r"safety/\?h=.*#simulator$"))
     highlighted = page.locator("article mark[data-md-highlight]")
     expect(highlighted.first).to_be_visible()
-    # Material marks the longest prefix named in ?h=: «тренажёр» in «тренажёра» too.
-    assert {m.lower() for m in highlighted.all_inner_texts()} == {"тренажёр"}
+    # The words the result marked are named longest first in ?h=, so each is marked whole.
+    assert {m.lower() for m in highlighted.all_inner_texts()} == {"тренажёр", "тренажёра"}
 
 
 def test_search_works_with_the_keyboard_alone(page: Page):
