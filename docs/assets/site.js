@@ -58,7 +58,23 @@ function attachCopyButtons() {
   }
 }
 
+// Material's navigation.tracking writes the section in view into the address bar
+// 250 ms after the scrolling stops. Instant navigation changes the address first
+// and fetches the page after, so a link tapped within those 250 ms got the old
+// page's section written onto its own address (simulator/?step=x#step-x). A
+// section is written only while the address names the page on screen.
+let shown = null; // the path of the page on screen, from document$
+const replaceState = history.replaceState.bind(history);
+history.replaceState = (state, unused, url) => {
+  if (shown !== null && url != null) {
+    const next = new URL(url, location.href);
+    if (next.hash && next.pathname !== shown) return undefined;
+  }
+  return replaceState(state, unused, url);
+};
+
 document$.subscribe(() => {
+  shown = location.pathname;
   attachCopyButtons();
 });
 

@@ -119,3 +119,63 @@ def test_try_this_step_links_open_the_simulator(page: Page, site_url):
     link.click()
     expect(page).to_have_url(site_url + "simulator/?step=new-password")
     assert step("new-password").number == 8
+
+
+#: Every page a support link can reach: the guide's steps, the simulator's steps.
+LANDINGS = [f"guide/#{s.anchor}" for s in STEPS] + [f"simulator/?step={s.id}" for s in STEPS] + ["", "safety/"]
+
+
+@pytest.mark.parametrize("path", LANDINGS)
+def test_the_unofficial_notice_comes_before_the_first_step_or_the_widget(page: Page, path):
+    """A reader who lands from a support link learns first that this is not Ozon."""
+    page.goto(path)
+    notice = page.locator(".unofficial")
+    expect(notice).to_have_count(1)
+    expect(notice).to_contain_text("не связана с Ozon")
+    official = notice.get_by_role("link", name="«Проблемы с доступом»")
+    expect(official).to_have_attribute("href", "https://docs.ozon.ru/common/my-settings/bezopasnost/problemy-s-dostupom")
+    first = page.locator("article h2[id^=step-], article [data-simulator]").first
+    if first.count():
+        before = notice.evaluate("(n, f) => !!(n.compareDocumentPosition(f) & Node.DOCUMENT_POSITION_FOLLOWING)", first.element_handle())
+        assert before, "the notice stands before the first step or the widget"
+    page.goto(path.split("#")[0])  # opened at the top, it is in sight
+    expect(notice).to_be_in_viewport()
+
+
+def test_a_link_tapped_right_after_scrolling_keeps_its_own_address(page: Page, site_url):
+    """Material's navigation.tracking writes the section in view into the address
+    bar 250 ms after the scrolling stops. Instant navigation changes the address as
+    soon as a link is tapped and only then fetches the page, so a link tapped within
+    those 250 ms got the old page's section written onto its own address
+    (simulator/?step=new-password#step-new-password)."""
+    held = []
+    simulator_page = re.compile(r"/simulator/(\?[^#]*)?$")
+    page.route(simulator_page, lambda route: held.append(route))
+    page.clock.install()
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto("guide/")
+    link = page.locator("#step-new-password ~ p a.try-step").first
+    link.scroll_into_view_if_needed()  # the scrolling starts Material's 250 ms
+    page.clock.run_for(400)
+    link.click()  # the click scrolls too
+    page.wait_for_url(site_url + "simulator/?step=new-password")  # the page is still on its way
+    page.clock.run_for(1000)  # Material's timer fires meanwhile
+    assert held, "instant navigation fetches the page"
+    held[0].continue_()
+    page.unroute(simulator_page)
+    expect(page.locator("[data-simulator]")).to_be_attached()
+    page.clock.run_for(1000)
+    expect(page).to_have_url(site_url + "simulator/?step=new-password")
+
+
+def test_the_guide_address_still_follows_the_section_in_view(page: Page, site_url):
+    """The guard above must not stop Material's tracking on the page itself."""
+    page.clock.install()
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto("guide/")
+    page.locator("#step-enter-phone").scroll_into_view_if_needed()
+    for _ in range(2):  # Material skips the first stop of the scrolling
+        page.clock.run_for(400)
+        page.mouse.wheel(0, 10)
+    page.clock.run_for(1000)
+    expect(page).to_have_url(re.compile(r"guide/#step-[\w-]+$"))
