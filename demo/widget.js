@@ -202,11 +202,14 @@ class SimulatorWidget {
   /** Start when the widget comes into view or on intent (pointer, focus), on wide
    * screens; at once when the worker is already on its way (the page's head started it).
    * Phones wait for «Запустить тренажёр», which says what it downloads, unless the
-   * reader launched it already in this tab (a session is stored): a reload goes on. */
+   * reader launched it already in this tab (a session is stored): then a reload or a
+   * link to another step goes on at once, not when the widget comes into view (the
+   * button would vanish under the reader's finger as they scrolled to it). */
   watch() {
     if (this.sim.state === "loading" || this.sim.state === "ready") return this.boot();
     if (this.sim.state === "error") return this.fail(this.sim.error);
-    if (this.mode === "page" && asks() && !this.store.current && !this.unreadable) {
+    if (this.mode === "page" && asks()) {
+      if (this.store.current || this.unreadable) return this.boot();
       if (stepFromUrl()) this.launchBox.scrollIntoView({ block: "center" });
       return;
     }

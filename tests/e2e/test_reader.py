@@ -540,3 +540,16 @@ def test_on_a_phone_a_link_to_another_step_asks_before_dropping_the_readers_prog
     page.get_by_role("alertdialog").get_by_role("button", name="Перейти").click()
     at_step(page, 8)
     expect(page).to_have_url(re.compile(r"\?step=new-password$"))
+
+
+@pytest.mark.parametrize("width", [320, 360])
+def test_on_a_phone_a_tab_that_launched_goes_on_at_once_on_another_step(page: Page, width):
+    """Launched once in this tab, the simulator does not ask again, nor wait until the
+    reader scrolls down to it: a «Запустить тренажёр» that vanished under the reader's
+    finger, as loading began when it came into view, is gone."""
+    page.set_viewport_size({"width": width, "height": 640})
+    open_simulator(page)
+    page.goto("simulator/?step=sign-out")
+    expect(core_ready(page)).to_be_visible(timeout=BOOT_TIMEOUT)
+    at_step(page, 2)
+    assert page.evaluate("scrollY") > 0, "the step's screen is scrolled into view"
