@@ -205,7 +205,7 @@ def test_the_page_a_result_opens_highlights_the_page_spelling(page: Page):
     box = page.get_by_role("textbox", name="Поиск")
     box.fill("тренажера")
     box.press("End")
-    page.locator(".md-search-result__link[href*='safety/']").filter(has_text="Тренажёр").first.click()
+    page.locator(".md-search-result__link[href*='safety/'][href$='#simulator']").click()
     expect(page).to_have_url(re.compile(r"safety/\?h=.*#simulator$"))
     highlighted = page.locator("article mark[data-md-highlight]")
     expect(highlighted.first).to_be_visible()

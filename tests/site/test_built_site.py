@@ -182,6 +182,14 @@ def test_the_support_cards_are_not_in_the_search_index(site_dir):
     assert "Раздел инструкции" not in support["text"]  # a card's link
 
 
+def test_the_unofficial_notice_is_not_in_the_search_index(site_dir):
+    """It stands on four pages; in the index it would answer «тренажёр» or «справка» on each."""
+    docs = json.loads((site_dir / "search/search_index.json").read_text(encoding="utf-8"))["docs"]
+    notice = "не связана с Ozon"
+    assert notice in (site_dir / "guide/index.html").read_text(encoding="utf-8")
+    assert not [d["location"] for d in docs if notice in d["text"] or d["title"] == "Неофициальный сайт"]
+
+
 def test_tab_labels_stay_separate_words_in_the_search_index(site_dir):
     docs = json.loads((site_dir / "search/search_index.json").read_text(encoding="utf-8"))["docs"]
     (section,) = [d for d in docs if d["location"] == "guide/#step-confirm-phone"]
