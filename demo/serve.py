@@ -110,6 +110,20 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         self.send_error(404, "File not found")
         return None
 
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """A missing page gets the site's own Russian ``404.html``, as a static host sends it."""
+        page = Path(self.directory, "404.html")
+        if code != 404 or self.command not in ("GET", "HEAD") or not page.is_file():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(404, message)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command == "GET":
+            self.wfile.write(body)
+        return None
+
     def guess_type(self, path) -> str:
         if getattr(self, "_gzip", False) and str(path).endswith(".gz"):
             path = str(path)[:-3]  # the original's type; the encoding says gzip

@@ -94,8 +94,8 @@ _YEAR = 12 * _MONTH
 _CENTURY = 100 * _YEAR
 
 _CRACK_UNITS = (
-    (_MINUTE, 1, ("секунда", "секунды", "секунд")),
-    (_HOUR, _MINUTE, ("минута", "минуты", "минут")),
+    (_MINUTE, 1, ("секунду", "секунды", "секунд")),
+    (_HOUR, _MINUTE, ("минуту", "минуты", "минут")),
     (_DAY, _HOUR, ("час", "часа", "часов")),
     (_MONTH, _DAY, ("день", "дня", "дней")),
     (_YEAR, _MONTH, ("месяц", "месяца", "месяцев")),
@@ -106,7 +106,8 @@ _CRACK_UNITS = (
 def crack_time(seconds: float | Decimal) -> str:
     """How long a guess takes, in Russian, with zxcvbn's own thresholds.
 
-    «меньше секунды», «3 минуты», «2 часа», «5 дней», «4 месяца», «12 лет», «века».
+    In the accusative, for «подбор займёт примерно …»: «меньше секунды»,
+    «1 минуту», «3 минуты», «2 часа», «5 дней», «4 месяца», «12 лет», «века».
     """
     from decimal import Decimal  # zxcvbn's own type; zxcvbn has imported it by now
 

@@ -44,7 +44,7 @@ class Step:
 
 STEPS: tuple[Step, ...] = (
     Step(StepId.OPEN_OZON, 1, "Откройте приложение или сайт Ozon", "Открыть Ozon"),
-    Step(StepId.SIGN_OUT, 2, "Выйдите из активной сессии", "Выйти из аккаунта"),
+    Step(StepId.SIGN_OUT, 2, "Выйдите из аккаунта", "Выйти из аккаунта"),
     Step(StepId.FORGOT_PASSWORD, 3, "Нажмите «Забыли пароль?»", "«Забыли пароль?»"),
     Step(StepId.ENTER_EMAIL, 4, "Укажите электронную почту аккаунта", "Ввести почту"),
     Step(StepId.CHECK_INBOX, 5, "Откройте письмо и перейдите по ссылке", "Письмо и ссылка"),

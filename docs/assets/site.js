@@ -34,21 +34,25 @@ function liveRegion() {
 }
 
 function attachCopyButtons() {
-  for (const button of document.querySelectorAll("button.copy-link[data-copy]")) {
+  for (const button of document.querySelectorAll("button.copy-link:is([data-copy], [data-copy-text])")) {
     if (button.dataset.bound) continue;
     button.dataset.bound = "1";
     button.addEventListener("click", async () => {
-      const url = new URL(button.dataset.copy, window.location.href).href;
+      const message = button.dataset.copyText !== undefined;
+      const value = message ? button.dataset.copyText : new URL(button.dataset.copy, window.location.href).href;
       const label = button.textContent;
       let status;
       try {
-        await copyText(url);
-        status = "Ссылка скопирована";
+        await copyText(value);
+        status = message ? "Сообщение скопировано" : "Ссылка скопирована";
+        button.textContent = "Скопировано ✓";
         button.classList.add("copy-link--done");
       } catch {
-        status = "Не удалось скопировать. Выделите ссылку рядом и скопируйте её вручную.";
+        status = message
+          ? "Не удалось скопировать. Выделите текст сообщения и скопируйте его вручную."
+          : "Не удалось скопировать. Выделите адрес под ссылкой и скопируйте его вручную.";
+        button.textContent = "Не удалось";
       }
-      button.textContent = status === "Ссылка скопирована" ? "Скопировано ✓" : "Не удалось";
       liveRegion().textContent = status;
       setTimeout(() => {
         button.textContent = label;

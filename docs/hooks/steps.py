@@ -18,6 +18,7 @@ import re
 
 from mkdocs.exceptions import PluginError
 
+from recovery_core.ru import quote
 from recovery_core.steps import MAIN_STEPS, STEPS, step
 
 MARKER = re.compile(r"\[\[(step|try|support-links|steps-list)(?::([^\]]*))?\]\]")
@@ -54,28 +55,54 @@ def _try_link(s, root: str) -> str:
     )
 
 
-def _copy_button(href: str, what: str) -> str:
+def _copy_button(value: str, label: str, *, text: bool = False) -> str:
+    """A «Скопировать» button: a link (resolved against the page) or, with ``text``, a message."""
+    kind = "data-copy-text" if text else "data-copy"
     return (
-        f'<button type="button" class="md-button copy-link" data-copy="{html.escape(href)}" '
-        f'aria-label="Скопировать ссылку {what}">Скопировать ссылку</button>'
+        f'<button type="button" class="md-button copy-link" {kind}="{html.escape(value)}" '
+        f'aria-label="{html.escape(label)}">Скопировать</button>'
     )
 
 
-def _support_links(root: str) -> str:
-    """Material's grid cards: one card a step, each link with its copy button."""
+def _message(s, guide: str, sim: str) -> str:
+    """The ready-to-paste message for a customer stuck at this step."""
+    what = f"к шагу {s.number} {quote(s.title)}" if s.number else f"к разделу {quote(s.title)}"
+    return (
+        f"Здравствуйте! Вот пошаговая инструкция {what}:\n{guide}\n\n"
+        f"Этот шаг можно пройти и в учебном тренажёре, на условных данных:\n{sim}"
+    )
+
+
+def _named(short: str) -> str:
+    """A step's short name in «ёлочки», once: «„Забыли пароль?“» is already quoted."""
+    return short if short.startswith("«") and short.endswith("»") else quote(short)
+
+
+def _support_links(root: str, site_url: str) -> str:
+    """Material's grid cards: one card a step, each address shown with its copy button.
+
+    The addresses are absolute (``site_url``): what the page shows is what a
+    customer receives. ``quote`` keeps a title's own «» from doubling in labels.
+    """
     cards = []
     for s in STEPS:
-        label = f"Шаг {s.number}" if s.number else "Ветка"
-        guide = f"{root}guide/#{s.anchor}"
-        sim = simulator_href(s.id, root)
-        short = html.escape(s.short)
+        label = f"Шаг {s.number}" if s.number else "Отдельный случай"
+        guide_rel, sim_rel = f"{root}guide/#{s.anchor}", simulator_href(s.id, root)
+        guide, sim = f"{site_url}guide/#{s.anchor}", simulator_href(s.id, site_url)
+        name = _named(s.short)
         cards.append(
             f'<li id="support-{s.id}"><p><strong>{label}. {html.escape(s.title)}</strong><br>'
-            f"<code>{s.id}</code></p>"
-            f'<p class="support-link"><a href="{html.escape(guide)}">Раздел инструкции</a> '
-            f"{_copy_button(guide, f'на раздел «{short}»')}</p>"
-            f'<p class="support-link"><a href="{html.escape(sim)}">Шаг в тренажёре</a> '
-            f"{_copy_button(sim, f'на шаг тренажёра «{short}»')}</p></li>"
+            f"Идентификатор шага: <code>{s.id}</code></p>"
+            f'<p class="support-link"><a href="{html.escape(guide_rel)}">Раздел инструкции</a>'
+            f"{_copy_button(guide, f'Скопировать ссылку на раздел инструкции {name}')}"
+            f'<code class="support-url">{html.escape(guide)}</code></p>'
+            f'<p class="support-link"><a href="{html.escape(sim_rel)}">Шаг в тренажёре</a>'
+            f"{_copy_button(sim, f'Скопировать ссылку на шаг тренажёра {name}')}"
+            f'<code class="support-url">{html.escape(sim)}</code></p>'
+            f'<details class="note support-message"><summary>Готовое сообщение клиенту</summary>'
+            f'<p class="support-message__text">{html.escape(_message(s, guide, sim))}</p>'
+            f"{_copy_button(_message(s, guide, sim), f'Скопировать готовое сообщение {name}', text=True)}"
+            f"</details></li>"
         )
     # Out of the search: the cards repeat every step's title, which the guide has.
     return f'<div class="grid cards support-links" data-search-exclude><ul>{"".join(cards)}</ul></div>'
@@ -95,7 +122,7 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     def replace(match: re.Match) -> str:
         kind, arg = match.group(1), match.group(2)
         if kind == "support-links":
-            return _support_links(root)
+            return _support_links(root, config.site_url or "/")
         if kind == "steps-list":
             return _steps_list(root)
         s = _lookup(arg, page.file.src_uri)

@@ -186,7 +186,7 @@ def test_hostile_deep_links_open_the_first_step_with_a_notice(page: Page):
         page.goto(f"simulator/?step={quote(value)}")
         expect(core_ready(page)).to_contain_text("Шаг 1 из 9", timeout=BOOT_TIMEOUT)
         if value:
-            expect(page.locator("[data-simulator] .sim__app")).to_contain_text("Такого шага в симуляторе нет")
+            expect(page.locator("[data-simulator] .sim__app")).to_contain_text("Такого шага в тренажёре нет")
         expect(page).to_have_url(re.compile(r"\?step=open-ozon$"))
     assert dialogs == []
 

@@ -216,7 +216,7 @@ def test_hostile_step_value_opens_the_first_step_with_a_notice(page: Page):
     page.goto("simulator/?step=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E")
     expect(core_ready(page)).to_be_visible(timeout=BOOT_TIMEOUT)
     at_step(page, 1)
-    expect(page.locator("[data-simulator] .sim__app")).to_contain_text("Такого шага в симуляторе нет")
+    expect(page.locator("[data-simulator] .sim__app")).to_contain_text("Такого шага в тренажёре нет")
     expect(page.locator("img[src=x]")).to_have_count(0)
 
 

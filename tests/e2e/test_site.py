@@ -59,12 +59,27 @@ def test_support_copy_buttons_put_the_absolute_url_on_the_clipboard(page: Page, 
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_url.rstrip("/"))
     page.goto("support/")
     card = page.locator(f"#support-{step_id}")
-    what = "на раздел" if target == "guide" else "на шаг тренажёра"
+    what = "на раздел инструкции" if target == "guide" else "на шаг тренажёра"
     button = card.get_by_role("button", name=re.compile(f"Скопировать ссылку {what}"))
+    # The address is on the page too, beside its button, for a reader to check or select.
+    expect(button.locator("xpath=following-sibling::code[1]")).to_have_text(site_url + expected)
     button.click()
     expect(button).to_have_text("Скопировано ✓")
     assert page.evaluate("navigator.clipboard.readText()") == site_url + expected
     expect(page.get_by_role("status")).to_have_text("Ссылка скопирована")
+
+
+def test_support_ready_message_carries_both_links(page: Page, context, site_url):
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_url.rstrip("/"))
+    page.goto("support/")
+    card = page.locator("#support-forgot-password")
+    card.get_by_text("Готовое сообщение клиенту").click()
+    button = card.get_by_role("button", name="Скопировать готовое сообщение «Забыли пароль?»")
+    button.click()
+    expect(page.get_by_role("status")).to_have_text("Сообщение скопировано")
+    text = page.evaluate("navigator.clipboard.readText()")
+    assert text.startswith("Здравствуйте! Вот пошаговая инструкция к шагу 3 «Нажмите „Забыли пароль?“»:\n")
+    assert f"\n{site_url}guide/#step-forgot-password\n" in text and text.endswith(f"\n{site_url}simulator/?step=forgot-password")
 
 
 def test_support_lists_every_step(page: Page):

@@ -190,6 +190,13 @@ def test_the_unofficial_notice_is_not_in_the_search_index(site_dir):
     assert not [d["location"] for d in docs if notice in d["text"] or d["title"] == "Неофициальный сайт"]
 
 
+def test_support_labels_never_double_the_quotes(site_dir):
+    text = (site_dir / "support/index.html").read_text(encoding="utf-8")
+    labels = re.findall(r'aria-label="([^"]*)"', text)
+    assert len([l for l in labels if l.startswith("Скопировать")]) == 3 * len(STEPS)
+    assert not [l for l in labels if "««" in l or "»»" in l or "«„" in l or "“»" in l]
+
+
 def test_tab_labels_stay_separate_words_in_the_search_index(site_dir):
     docs = json.loads((site_dir / "search/search_index.json").read_text(encoding="utf-8"))["docs"]
     (section,) = [d for d in docs if d["location"] == "guide/#step-confirm-phone"]

@@ -116,6 +116,19 @@ def test_directories_without_an_index_page_are_not_listed(site_url, rel):
     assert get(site_url + "guide/")[0] == 200
 
 
+@pytest.mark.parametrize("rel", ["guide/step-9/", "no-such-page", SIM + "wheels/"])
+def test_an_unknown_address_gets_the_sites_russian_404_page(site_dir, site_url, rel):
+    """Not Python's English error page: the site's own, with its links, status 404."""
+    try:
+        urllib.request.urlopen(site_url + rel)
+        raise AssertionError(f"{rel} answered 200")
+    except urllib.error.HTTPError as err:
+        status, headers, body = err.code, err.headers, err.read()
+    assert (status, headers["Cache-Control"], headers["Content-Type"]) == (404, "no-store", "text/html; charset=utf-8")
+    assert body == (site_dir / "404.html").read_bytes()
+    assert "Такой страницы нет" in body.decode("utf-8") and "Not found" not in body.decode("utf-8")
+
+
 def test_errors_are_never_stored(site_dir, site_url):
     wheel = next(rel for rel in manifest(site_dir)["files"] if rel.endswith(".whl"))
     missing = SIM + wheel.replace(".whl", "-missing.whl")

@@ -385,7 +385,7 @@ def test_code_expires():
     assert codes(late) == ["code_expired"] and levels(late) == ["warning"]
     refused = act(late, "submit_code", code)
     assert refused.step == S.CONFIRM_PHONE
-    assert refused.messages[0].text == "Срок действия кода истёк: он действует 5 минут. Запросите новый код."
+    assert refused.messages[0].text == "Срок действия кода истёк: в тренажёре код действует 5 минут. Запросите новый код."
     assert refused.code.attempts_left == CODE_ATTEMPTS and refused.code_draft == ""
 
 
@@ -584,7 +584,7 @@ def test_start_unknown_step(step):
     assert s.step == S.OPEN_OZON
     assert s.error_code == "unknown_step"
     assert codes(s)[0] == "unknown_step" and levels(s)[0] == "warning"
-    assert s.messages[0].text == "Такого шага в симуляторе нет — начинаем с первого."
+    assert s.messages[0].text == "Такого шага в тренажёре нет — начинаем с первого."
 
 
 def test_start_none_is_first_step():

@@ -143,7 +143,7 @@ def test_where_and_page_title():
 
 
 def test_meta_line_and_download_size():
-    assert M.meta_line("Служба поддержки (демо)", "10:05") == "Служба поддержки (демо) · 10:05"
+    assert M.meta_line(M.SENDER, "10:05") == "Ozon (демо) · 10:05"
     assert M.download_size(7_400_000) == "7 МБ"
     assert M.download_size(7_600_000) == "8 МБ"
     assert M.download_size(0) == M.download_size(300_000) == "1 МБ"  # never «0 МБ»

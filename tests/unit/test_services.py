@@ -112,9 +112,9 @@ def test_letter_view():
     letter = Letter("letter-1", "anna@почта.рф", "abc", 3600)
     view = letter_view(letter, 3600)
     assert set(view) == {"id", "sender", "subject", "time", "meta", "body", "link"}
-    assert view["sender"] == "Служба поддержки (демо)"
+    assert view["sender"] == "Ozon (демо)"
     assert view["time"] == "11:00"
-    assert view["meta"] == "Служба поддержки (демо) · 11:00"
+    assert view["meta"] == "Ozon (демо) · 11:00"
     assert view["body"][0] == "Здравствуйте!"
     assert "anna@почта.рф" in view["body"][1]
     assert view["link"] == {"action": "open_link", "value": "abc", "label": "Восстановить доступ", "status": "active",

@@ -220,8 +220,8 @@ def test_inbox_letter():
     (letter,) = state["inbox"]
     assert set(letter) == LETTER_KEYS
     assert (letter["sender"], letter["subject"], letter["time"]) == (
-        "Служба поддержки (демо)", "Восстановление доступа к аккаунту", "10:00")
-    assert letter["meta"] == "Служба поддержки (демо) · 10:00"
+        "Ozon (демо)", "Восстановление доступа к аккаунту", "10:00")
+    assert letter["meta"] == "Ozon (демо) · 10:00"
     assert "anna.demo@example.com" in letter["body"][1]
     link = letter["link"]
     assert (link["action"], link["label"], link["status"], link["status_text"]) == (
@@ -261,7 +261,7 @@ def test_device_sms_and_call():
     device = render(s)["device"]
     assert len(device["sms"]) == 1
     assert device["sms"][0] == {"meta": "SMS · Ozon (демо) · 10:00", "text": s.sms[0].text}
-    assert device["call"]["meta"] == "Входящий звонок · Автоинформатор (демо) · 10:01"
+    assert device["call"]["meta"] == "Входящий звонок · Ozon (демо) · 10:01"
     assert device["call"]["text"].startswith("Здравствуйте! Ваш код подтверждения: ")
     assert device["latest"] == device["call"]  # the newest of them all
     s = act(tick(s, 60), "choose_sms")
