@@ -23,6 +23,7 @@ __all__ = [
     "attempts_left",
     "code_digits_entered",
     "password_length",
+    "checklist_length",
     "attempts_remaining",
     "UI",
     "ui",
@@ -215,11 +216,12 @@ RU_DICTIONARY_WARNINGS: dict[str, str] = {
     "user_inputs": "В пароле есть ваша почта, номер телефона или название сайта — такое легко угадать.",
 }
 
+#: The password checklist: the checker's own reasons, so a refused password is never
+#: all ticked and nothing that does not count is shown as missing (``length`` is
+#: :func:`checklist_length`).
 CHECKLIST_LABELS: dict[str, str] = {
-    "digits": "Есть цифры",
-    "letters": "Есть буквы",
-    "special": "Есть специальные символы",
-    "length": "Не короче 10 символов",
+    "personal": "Не совпадает с почтой или номером",
+    "strong": "Трудно подобрать",
 }
 
 SUPPORT_CHECKLIST: tuple[str, ...] = (
@@ -269,6 +271,11 @@ def password_length(minimum: int, n: int) -> str:
     """«Пароль слишком короткий: нужно не меньше 8 символов, сейчас 5.»"""
     need = count(minimum, "символа", "символов", "символов")
     return f"Пароль слишком короткий: нужно не меньше {need}, сейчас {n}."
+
+
+def checklist_length(minimum: int) -> str:
+    """«Не короче 8 символов» — the checklist's line for the simulator's minimum length."""
+    return f"Не короче {count(minimum, 'символа', 'символов', 'символов')}"  # the placeholder's too
 
 
 def attempts_remaining(n: int) -> str:
@@ -371,11 +378,12 @@ SCREENS: dict[str, str] = {
     # new-password
     "password_heading": "Новый пароль",
     "password_text": "Номер подтверждён. Осталось придумать новый пароль.",
-    "password_advice": "Нужно не меньше 8 символов, а лучше 10 и больше: с буквами, цифрами и специальными символами. "
+    "password_advice": "Инструкция советует пароль с цифрами, буквами и специальными символами, но решают длина "
+                       "и непредсказуемость: тренажёр примет пароль не короче {minimum}, который трудно подобрать. "
                        "Не берите пароль, который уже используете на других сайтах.",
     "password_words": "Несколько случайных слов подряд легко запомнить и трудно подобрать.",
     "password_label": "Новый пароль",
-    "password_placeholder": "Не короче 8 символов",
+    "password_placeholder": "Не короче {minimum}",
     # sign-in
     "signin_heading": "Вход",
     "signin_text": "Новый номер привязан, пароль сохранён. Войдите с новыми данными.",
@@ -467,7 +475,7 @@ UI: dict[str, str] = {
     "meter_label": "Надёжность пароля",
     "strength": "Надёжность: {name}",
     "crack_time": "Если базу паролей украдут, подбор займёт примерно {time}.",
-    "checklist_label": "Советы из инструкции",
+    "checklist_label": "Что проверяет тренажёр",
     # loading
     "launch_text": "Тренажёр работает прямо в браузере. Чтобы запустить его, браузер один раз загрузит около {size}.",
     "launch_step": "После запуска откроется {where}: {title}.",

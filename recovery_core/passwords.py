@@ -22,6 +22,7 @@ we drop ``user_inputs``, which every call re-inserts last.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import asdict, dataclass
 from importlib import resources
@@ -47,7 +48,6 @@ __all__ = [
 MIN_LENGTH = 8
 MAX_LENGTH = 128
 MIN_SCORE = 3
-ADVISED_LENGTH = 10
 #: zxcvbn 4.5.0 refuses more than 72 characters, and its l33t matching slows down
 #: sharply with length (a 64-character random password: up to ~0.2 s in CPython).
 #: The first 40 characters decide; a longer password is at least that strong.
@@ -176,7 +176,7 @@ def warm_up():
 
 @dataclass(frozen=True, slots=True)
 class ChecklistItem:
-    """One line of the seed's advice: «Есть цифры» — done or not."""
+    """One reason the checker gives: «Не короче 8 символов» — met or not."""
 
     label: str
     ok: bool
@@ -204,13 +204,13 @@ class PasswordVerdict(Verdict):
         return data
 
 
-def _checklist(text: str) -> tuple[ChecklistItem, ...]:
+def _checklist(long_enough: bool, personal: bool | None, strong: bool) -> tuple[ChecklistItem, ...]:
+    """The checker's reasons, in the order a reader meets them; ``personal`` ``None``: not judged."""
     L = M.CHECKLIST_LABELS
     return (
-        ChecklistItem(L["digits"], any(c.isdigit() for c in text)),
-        ChecklistItem(L["letters"], any(c.isalpha() for c in text)),
-        ChecklistItem(L["special"], any(not c.isalnum() and not c.isspace() for c in text)),
-        ChecklistItem(L["length"], len(text) >= ADVISED_LENGTH),
+        ChecklistItem(M.checklist_length(MIN_LENGTH), long_enough),
+        ChecklistItem(L["personal"], personal is False),
+        ChecklistItem(L["strong"], strong),
     )
 
 
@@ -248,9 +248,11 @@ def _expand_inputs(user_inputs) -> tuple[list[str], set[str], set[str]]:
             emails.add(item)
             local, _, domain = item.rpartition("@")
             words += [local, domain, domain.split(".")[0]]
-            for sep in "._+-":
-                local = local.replace(sep, " ")
-            words += local.split()
+            # «anna.petrova90»: «anna», «petrova», «90», and the names run together
+            # («annapetrova», «petrovaanna»), which a password often is.
+            parts = [p for p in re.split(r"[._+\-]+|(\d+)", local) if p]
+            names = [p for p in parts if not p.isdigit()]
+            words += parts + ["".join(names), "".join(reversed(names)), "".join(parts)]
         elif sum(c.isdigit() for c in item) >= 7:
             values = _phone_values(item)
             phones |= values
@@ -304,13 +306,17 @@ def check_password(text: str, user_inputs=()) -> PasswordVerdict:
 
     ``user_inputs`` (e-mail, phone numbers) are also given to zxcvbn together
     with obvious site words; a password equal to one of the e-mails or phones
-    (in any spelling) is refused. The checklist shows the seed's advice.
+    (in any spelling) is refused. The checklist is these same reasons: all of it
+    is ticked exactly when the password is accepted.
     """
     if not isinstance(text, str):
         text = ""
-    checklist = _checklist(text)
+    long_enough = MIN_LENGTH <= len(text) <= MAX_LENGTH
+    personal: bool | None = None
+    strong = False
 
     def refuse(code: str, message: str, score: int = 0, feedback=(), crack: str = "меньше секунды"):
+        checklist = _checklist(long_enough, personal, strong)
         return PasswordVerdict(False, None, message, code, score, tuple(feedback), crack, checklist)
 
     if not text:
@@ -325,15 +331,19 @@ def check_password(text: str, user_inputs=()) -> PasswordVerdict:
     score = int(result["score"])
     feedback = _feedback(result)
     crack = crack_time(result["crack_times_seconds"]["offline_slow_hashing_1e4_per_second"])
+    is_email = text.strip().lower() in emails
+    is_phone = bool(phones) and bool(phones & _phone_values(text) or _bare_digits(text) in phones)
+    personal = is_email or is_phone
+    strong = score >= MIN_SCORE and not personal  # one's own number is easy to guess for whoever knows it
 
     if len(text) < MIN_LENGTH:
         return refuse("password_short", M.password_length(MIN_LENGTH, len(text)), score, feedback, crack)
-    if text.strip().lower() in emails:
+    if is_email:
         return refuse("password_is_email", M.validation("password_is_email"), score, feedback, crack)
-    if phones and (phones & _phone_values(text) or _bare_digits(text) in phones):
+    if is_phone:
         return refuse("password_is_phone", M.validation("password_is_phone"), score, feedback, crack)
-    if score < MIN_SCORE:
+    if not strong:
         message = " ".join([M.validation("password_weak"), *feedback[:1]])
         return refuse("password_weak", message, score, feedback, crack)
     message = M.validation("password_ok" if score >= 4 else "password_fair")
-    return PasswordVerdict(True, text, message, None, score, (), crack, checklist)
+    return PasswordVerdict(True, text, message, None, score, (), crack, _checklist(True, False, True))

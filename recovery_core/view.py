@@ -15,7 +15,8 @@ from .flow import (
     code_cooldown,
     letter_cooldown,
 )
-from .ru import clock_text
+from .passwords import MIN_LENGTH
+from .ru import clock_text, count
 from .services import CODE_ATTEMPTS, letter_view
 from .steps import STEPS, TOTAL, StepId, step as step_info
 from .validators import format_phone
@@ -123,8 +124,10 @@ def _screen(s: Session) -> Screen:
             ]
     elif step == S.NEW_PASSWORD:
         heading = sc("password_heading")
-        text = [sc("password_text"), sc("password_advice"), sc("password_words")]
-        field = _field("password", sc("password_label"), "password", "text", "new-password", "", sc("password_placeholder"))
+        minimum = count(MIN_LENGTH, "символа", "символов", "символов")  # «не короче 8 символов»
+        text = [sc("password_text"), sc("password_advice", minimum=minimum), sc("password_words")]
+        placeholder = sc("password_placeholder", minimum=minimum)
+        field = _field("password", sc("password_label"), "password", "text", "new-password", "", placeholder)
         buttons = [_button("submit_password", kind="primary", uses_field=True)]
     elif step == S.SIGN_IN and s.done:
         heading = sc("done_heading")

@@ -6,7 +6,9 @@ Markers in the Markdown pages:
   fixed anchor ``step-<id>``;
 - ``[[try:<id>]]``: a «Попробовать этот шаг» link that opens the simulator at that step;
 - ``[[support-links]]``: the support staff's table of every step with copy buttons;
-- ``[[steps-list]]``: a numbered list of the main steps, linked to the guide.
+- ``[[steps-list]]``: a numbered list of the main steps, linked to the guide;
+- ``[[support-checklist]]`` on a line of its own: what to prepare for support, the
+  simulator's own list (``recovery_core.messages.SUPPORT_CHECKLIST``), so the two agree.
 
 An unknown id, or a guide that misses a step or repeats one, fails the build.
 """
@@ -18,10 +20,12 @@ import re
 
 from mkdocs.exceptions import PluginError
 
+from recovery_core.messages import SUPPORT_CHECKLIST
 from recovery_core.ru import quote
 from recovery_core.steps import MAIN_STEPS, STEPS, step
 
 MARKER = re.compile(r"\[\[(step|try|support-links|steps-list)(?::([^\]]*))?\]\]")
+CHECKLIST = re.compile(r"^( *)\[\[support-checklist\]\]$", re.M)
 GUIDE = "guide.md"
 
 
@@ -131,7 +135,8 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
             return _heading(s)
         return _try_link(s, root)
 
-    out = MARKER.sub(replace, markdown)
+    out = CHECKLIST.sub(lambda m: "\n".join(f"{m.group(1)}- {item}" for item in SUPPORT_CHECKLIST), markdown)
+    out = MARKER.sub(replace, out)
     if page.file.src_uri == GUIDE:
         expected = [str(s.id) for s in STEPS]
         if sorted(seen) != sorted(expected):

@@ -184,6 +184,21 @@ def test_weak_password_is_refused_with_its_reason(page: Page):
     expect(field).to_have_value("gfhjkm123")
 
 
+def test_the_password_checklist_shows_the_checkers_reasons(page: Page):
+    """«Пароль2024!» has digits, letters and a symbol, and is refused: its list is not all
+    ticked. «korova-lodka» has none of those and is accepted: nothing shows as missing."""
+    open_simulator(page, "new-password")
+    field = screen(page).get_by_label("Новый пароль")
+    checklist = screen(page).get_by_role("list", name="Что проверяет тренажёр")
+    field.fill("Пароль2024!")
+    expect(screen(page).locator(".sim__verdict--bad")).to_be_visible()
+    expect(checklist.locator("li.is-missing")).to_have_text(["○ Трудно подобрать"])
+    field.fill("korova-lodka")
+    expect(screen(page).locator(".sim__verdict--bad")).to_have_count(0)
+    expect(checklist.locator("li")).to_have_text(
+        ["✓ Не короче 8 символов", "✓ Не совпадает с почтой или номером", "✓ Трудно подобрать"])
+
+
 def test_wrong_password_at_sign_in(page: Page):
     open_simulator(page, "sign-in")
     type_into(page, "Пароль", "не-тот-пароль")

@@ -142,6 +142,16 @@ def test_password_check_never_raises(text):
     assert 0 <= verdict.score <= 4 and verdict.crack_time
     assert verdict.ok or verdict.message
     assert not verdict.ok or (len(text) >= 8 and verdict.score >= 3)
+    # The checklist is the checker's reasons: all ticked exactly when accepted.
+    assert all(item.ok for item in verdict.checklist) == verdict.ok
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(["anna.petrova", "ivan-ivanov", "a.b.c", "olga_1990", "x"]),
+       st.text(alphabet="annapetrovivx19!.-_ ", min_size=6, max_size=20))
+def test_password_checklist_agrees_with_the_verdict_for_passwords_near_the_email(local, text):
+    verdict = check_password(text, (f"{local}@mail.ru", "+79001112233"))
+    assert all(item.ok for item in verdict.checklist) == verdict.ok
 
 
 @FAST

@@ -190,6 +190,15 @@ def test_the_unofficial_notice_is_not_in_the_search_index(site_dir):
     assert not [d["location"] for d in docs if notice in d["text"] or d["title"] == "Неофициальный сайт"]
 
 
+def test_the_guide_and_the_simulator_list_the_same_things_to_prepare_for_support(site_dir):
+    from recovery_core.messages import SUPPORT_CHECKLIST
+
+    guide = (site_dir / "guide/index.html").read_text(encoding="utf-8")
+    section = guide[guide.index('id="step-contact-support"'):]
+    items = re.findall(r"<li>([^<]*)</li>", section[: section.index("</ul>")])
+    assert tuple(items) == SUPPORT_CHECKLIST
+
+
 def test_support_labels_never_double_the_quotes(site_dir):
     text = (site_dir / "support/index.html").read_text(encoding="utf-8")
     labels = re.findall(r'aria-label="([^"]*)"', text)
