@@ -828,8 +828,18 @@ class SimulatorWidget {
       }
     }
     if (!input.value) return;
-    const level = v.ok ? "ok" : v.complete === false ? "hint" : "bad";
+    const level = v.ok && !v.suggestion ? "ok" : v.ok || v.complete === false ? "hint" : "bad";
     if (v.message) box.append(h(`p.sim__verdict.sim__verdict--${level}`, {}, v.message));
+    if (name === "email" && v.suggestion) {
+      // A likely typo of a common domain: offered, never forced (the address stays valid).
+      const fix = h("button.sim__link.sim__fix", { type: "button" }, fill(T.email_fix, { address: v.suggestion }));
+      fix.addEventListener("click", () => {
+        input.value = v.suggestion;
+        input.dispatchEvent(new Event("input", { bubbles: true }));
+        input.focus();
+      });
+      box.append(fix);
+    }
     if (name === "password" && typeof v.score === "number") {
       box.append(
         h(

@@ -59,6 +59,7 @@ ERRORS: dict[str, str] = {
 VALIDATION: dict[str, str] = {
     # e-mail
     "email_ok": "Формат адреса правильный.",
+    "email_suggest": "Проверьте адрес: может быть, вы имели в виду {address}?",
     "email_empty": "Введите адрес электронной почты.",
     "email_spaces": "В адресе не должно быть пробелов.",
     "email_comma": "В адресе есть запятая — вероятно, вместо точки.",
@@ -470,6 +471,7 @@ UI: dict[str, str] = {
     "timer_code": "Код действует ещё {time}",
     "timer_code_resend": "Новый код можно запросить через {time}",
     # fields
+    "email_fix": "Исправить на {address}",
     "reveal_show": "Показать",
     "reveal_hide": "Скрыть",
     "meter_label": "Надёжность пароля",

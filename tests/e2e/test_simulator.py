@@ -184,6 +184,19 @@ def test_weak_password_is_refused_with_its_reason(page: Page):
     expect(field).to_have_value("gfhjkm123")
 
 
+def test_an_email_typo_gets_a_suggestion_the_reader_may_take(page: Page):
+    open_simulator(page, "enter-email")
+    field = screen(page).get_by_label("Электронная почта")
+    field.fill("anna@gmail.con")
+    expect(screen(page).locator(".sim__verdict--hint")).to_have_text(
+        "Проверьте адрес: может быть, вы имели в виду anna@gmail.com?")
+    expect(field).not_to_have_attribute("aria-invalid", "true")  # a suggestion, not a refusal
+    screen(page).get_by_role("button", name="Исправить на anna@gmail.com").click()
+    expect(field).to_have_value("anna@gmail.com")
+    expect(screen(page).locator(".sim__verdict--ok")).to_have_text("Формат адреса правильный.")
+    expect(screen(page).get_by_role("button", name=re.compile("^Исправить"))).to_have_count(0)
+
+
 def test_the_password_checklist_shows_the_checkers_reasons(page: Page):
     """«Пароль2024!» has digits, letters and a symbol, and is refused: its list is not all
     ticked. «korova-lodka» has none of those and is accepted: nothing shows as missing."""

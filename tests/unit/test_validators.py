@@ -99,7 +99,7 @@ def test_email_verdict_is_frozen():
     v = check_email("anna@mail.ru")
     with pytest.raises(dataclasses.FrozenInstanceError):
         v.ok = False
-    assert v.as_dict() == {"ok": True, "value": "anna@mail.ru", "message": v.message, "code": None, "display": "anna@mail.ru"}
+    assert v.as_dict() == {"ok": True, "value": "anna@mail.ru", "message": v.message, "code": None, "display": "anna@mail.ru", "suggestion": None}
 
 
 # --- phone -----------------------------------------------------------------------
@@ -301,3 +301,48 @@ def test_code_accepted(text, value):
 def test_code_refused(text, code, message):
     v = check_code(text)
     assert (v.ok, v.value, v.code, v.message) == (False, None, code, message)
+
+
+# --- e-mail typo suggestions (mailcheck's approach) ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "suggested"),
+    [
+        ("anna@gmail.con", "anna@gmail.com"),
+        ("anna@gmial.com", "anna@gmail.com"),  # two letters swapped
+        ("anna@gmal.com", "anna@gmail.com"),
+        ("anna@gmail.co", "anna@gmail.com"),
+        ("anna@mial.ru", "anna@mail.ru"),
+        ("anna@mail.ry", "anna@mail.ru"),
+        ("anna@yandex.ry", "anna@yandex.ru"),
+        ("anna@yandx.ru", "anna@yandex.ru"),
+        ("anna@ya.ri", "anna@ya.ru"),
+        ("anna@bk.ry", "anna@bk.ru"),
+        ("anna@lits.ru", "anna@list.ru"),
+        ("anna@inbx.ru", "anna@inbox.ru"),
+        ("anna@rambler.tu", "anna@rambler.ru"),
+        ("anna@icloud.co", "anna@icloud.com"),
+        ("anna@outlok.com", "anna@outlook.com"),
+        ("anna@hotmial.com", "anna@hotmail.com"),
+        ("Anna.Petrova@GMAIL.CON", "Anna.Petrova@gmail.com"),  # the mailbox kept as typed
+    ],
+)
+def test_a_common_domains_typo_gets_a_suggestion_never_a_refusal(typed, suggested):
+    v = check_email(typed)
+    assert (v.ok, v.suggestion) == (True, suggested)
+    assert v.message == f"Проверьте адрес: может быть, вы имели в виду {suggested}?"
+    assert check_email(suggested).suggestion is None
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["anna@gmail.com", "anna@mail.ru", "anna@yandex.ru", "anna@ya.ru", "anna@bk.ru", "anna@list.ru",
+     "anna@inbox.ru", "anna@rambler.ru", "anna@icloud.com", "anna@outlook.com", "anna@hotmail.com",
+     # real domains near the common ones, and any other domain: left alone
+     "anna@gmx.com", "anna@mail.com", "anna@yandex.com", "anna@yahoo.com", "anna@live.ru", "anna@me.com",
+     "anna@ukr.net", "anna@list.ua", "anna@example.com", "anna@company.ru", "anna@почта.рф", "anna@university.edu"],
+)
+def test_a_correct_address_gets_no_suggestion(address):
+    v = check_email(address)
+    assert (v.ok, v.suggestion, v.message) == (True, None, "Формат адреса правильный.")
