@@ -820,9 +820,11 @@ class SimulatorWidget {
     box.replaceChildren();
     input.removeAttribute("aria-invalid");
     if (name === "phone" && v.display !== undefined && v.display !== null) {
-      // As-you-type formatting: only when the caret is at the end, so editing inside is not disturbed.
+      // As-you-type formatting: only when the caret is at the end, so editing inside is not
+      // disturbed, and not right after a space, which the formatted number would drop (the
+      // reader may be typing «доб. 1» next; the next digit formats it).
       const atEnd = input.selectionStart === input.value.length;
-      if (atEnd && v.display !== input.value && input.value.trim()) {
+      if (atEnd && v.display !== input.value && input.value.trim() && !/\s$/.test(input.value)) {
         input.value = v.display;
         input.setSelectionRange(v.display.length, v.display.length);
       }

@@ -86,6 +86,7 @@ VALIDATION: dict[str, str] = {
     "phone_typing": "Номер пока неполный.",
     "phone_too_short": "В номере не хватает цифр: после +7 должно быть 10 цифр.",
     "phone_too_long": "В номере лишние цифры: после +7 должно быть 10 цифр.",
+    "phone_extension": "Добавочный номер {extension} здесь не нужен: код приходит на сам мобильный номер. Уберите его.",
     "phone_too_short_foreign": "В номере не хватает цифр — проверьте его.",
     "phone_too_long_foreign": "В номере лишние цифры — проверьте его.",
     "phone_length_foreign": "В номере неверное количество цифр — проверьте его.",
@@ -266,6 +267,12 @@ def code_digits_entered(length: int, n: int) -> str:
     """«В коде 6 цифр, а введена 1.» — the wrong length of a code."""
     verb = plural(n, "введена", "введено", "введено")
     return f"В коде {count(length, 'цифра', 'цифры', 'цифр')}, а {verb} {n}."
+
+
+def phone_digits_entered(n: int) -> str:
+    """«В номере лишние цифры: после +7 должно быть 10 цифр, а введено 11.»"""
+    verb = plural(n, "введена", "введено", "введено")
+    return f"В номере лишние цифры: после +7 должно быть 10 цифр, а {verb} {n}."
 
 
 def password_length(minimum: int, n: int) -> str:

@@ -15,6 +15,7 @@ import phonenumbers
 from phonenumbers import PhoneNumberFormat, PhoneNumberType
 
 from . import messages as M
+from .ru import quote
 
 __all__ = [
     "EmailVerdict",
@@ -242,6 +243,9 @@ def check_email(text: str) -> EmailVerdict:
 # --- phone -----------------------------------------------------------------------------
 
 _PHONE_ALLOWED = re.compile(r"[0-9+()\-./ ]*")
+#: An extension after the number: «доб. 1», «доп. 12», «ext 5», «вн. 3», «#12», «,1».
+_EXTENSION = re.compile(r"^(?P<number>[0-9+()\-./ ]*\d)[\s,;]*(?P<ext>(?:(?:доб|доп|ext|вн|x)\.?|[#,])\s*\d{1,6})$",
+                        re.IGNORECASE)
 _ACCEPTED_TYPES = (PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE)
 _TYPE_REASONS = {
     PhoneNumberType.FIXED_LINE: "phone_landline",
@@ -295,12 +299,18 @@ def format_as_you_type(text: str) -> str:
     return out.rstrip()
 
 
-def _phone_fail(code: str, text: str, *, complete: bool = True) -> PhoneVerdict:
+#: Refusals whose number is shown as typed: reformatting would drop or hide what the
+#: reader typed (letters, an extension, a stray «+», the extra digits themselves).
+_AS_TYPED = ("phone_letters", "phone_plus", "phone_extension", "phone_too_long", "phone_too_long_foreign")
+
+
+def _phone_fail(code: str, text: str, *, complete: bool = True, message: str | None = None) -> PhoneVerdict:
     if code in ("phone_too_short", "phone_too_long") and not _dial_string(text).startswith("+7"):
         code += "_foreign"
-    # With letters or a stray «+» the text is shown as typed: reformatting would drop what the reader typed.
-    display = text[:_MAX_INPUT] if code in ("phone_letters", "phone_plus") else format_as_you_type(text)
-    return PhoneVerdict(False, None, M.validation(code), code, display, complete)
+    elif code == "phone_too_long":
+        message = M.phone_digits_entered(len(_dial_string(text)) - 2)
+    display = text[:_MAX_INPUT] if code in _AS_TYPED else format_as_you_type(text)
+    return PhoneVerdict(False, None, message or M.validation(code), code, display, complete)
 
 
 def check_phone(text: str, old_phone: str | None = None, *, typing: bool = False) -> PhoneVerdict:
@@ -320,6 +330,10 @@ def check_phone(text: str, old_phone: str | None = None, *, typing: bool = False
     if not norm:
         return _phone_fail("phone_empty", text, complete=False)
     if not _PHONE_ALLOWED.fullmatch(" ".join(norm.split())):
+        extension = _EXTENSION.fullmatch(" ".join(norm.split()))
+        if extension and _PHONE_ALLOWED.fullmatch(extension["number"]):
+            message = M.validation("phone_extension", extension=quote(extension["ext"]))
+            return _phone_fail("phone_extension", text, message=message)
         return _phone_fail("phone_letters", text)
     if norm.count("+") > 1 or (norm.count("+") == 1 and not norm.startswith("+")):
         return _phone_fail("phone_plus", text)

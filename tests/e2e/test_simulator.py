@@ -197,6 +197,23 @@ def test_an_email_typo_gets_a_suggestion_the_reader_may_take(page: Page):
     expect(screen(page).get_by_role("button", name=re.compile("^Исправить"))).to_have_count(0)
 
 
+def test_a_phone_typed_key_by_key_with_an_extension_keeps_what_was_typed(page: Page):
+    open_simulator(page, "enter-phone")
+    field = screen(page).get_by_label("Новый номер телефона")
+    field.press_sequentially("+7 916 123 45 67")
+    expect(field).to_have_value("+7 916 123-45-67")  # formatted as it is typed
+    field.press_sequentially(" доб. 1")  # the space after a formatted number was dropped
+    hint = screen(page).locator(".sim__verdict")
+    expect(hint).to_have_text("Добавочный номер «доб. 1» здесь не нужен: код приходит на сам мобильный номер. Уберите его.")
+    expect(field).to_have_value("+7 916 123-45-67 доб. 1")  # the extension whole
+    for _ in " доб. 1":
+        field.press("Backspace")
+    expect(screen(page).locator(".sim__verdict--ok")).to_have_text("Номер подходит: +7 916 123-45-67.")
+    field.press_sequentially("8")  # one digit too many: said, and the number stays as typed
+    expect(hint).to_have_text("В номере лишние цифры: после +7 должно быть 10 цифр, а введено 11.")
+    expect(field).to_have_value("+7 916 123-45-678")
+
+
 def test_the_password_checklist_shows_the_checkers_reasons(page: Page):
     """«Пароль2024!» has digits, letters and a symbol, and is refused: its list is not all
     ticked. «korova-lodka» has none of those and is accepted: nothing shows as missing."""

@@ -175,7 +175,7 @@ def test_phone_foreign_and_demo(text, value, display):
         ("abc", "phone_letters", True),
         ("8912abc4567", "phone_letters", True),
         ("8-800-FLOWERS", "phone_letters", True),
-        ("+7 912 345 67 89 доб. 12", "phone_letters", True),
+        ("+7 912 345 67 89 доб. 12", "phone_extension", True),
         ("7+912 345 67 89", "phone_plus", True),
         ("++7 912 345 67 89", "phone_plus", True),
         ("+999 123 45 67", "phone_bad_country", True),
@@ -346,3 +346,31 @@ def test_a_common_domains_typo_gets_a_suggestion_never_a_refusal(typed, suggeste
 def test_a_correct_address_gets_no_suggestion(address):
     v = check_email(address)
     assert (v.ok, v.suggestion, v.message) == (True, None, "Формат адреса правильный.")
+
+
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [
+        ("+7 916 123 45 67 доб. 1", "«доб. 1»"),
+        ("89161234567 доб.12", "«доб.12»"),
+        ("+7 916 123-45-67, доп. 3", "«доп. 3»"),
+        ("+7 916 123 45 67 ext 1", "«ext 1»"),
+        ("+44 7911 123456 ext. 2", "«ext. 2»"),
+        ("+7 916 123-45-67 #12", "«#12»"),
+    ],
+)
+def test_an_extension_is_explained_and_kept_as_typed(typed, shown):
+    for typing in (True, False):
+        v = check_phone(typed, typing=typing)
+        assert (v.ok, v.code, v.display) == (False, "phone_extension", typed)
+        assert v.message == f"Добавочный номер {shown} здесь не нужен: код приходит на сам мобильный номер. Уберите его."
+
+
+@pytest.mark.parametrize(
+    ("typed", "n"),
+    [("+7 916 123 45 678", "введено 11"), ("8 916 123 45 67 89", "введено 12"), ("+7 916 1234567 89 01 2", "введено 15")],
+)
+def test_an_over_long_number_keeps_its_formatting_and_says_how_many_digits(typed, n):
+    v = check_phone(typed, typing=True)
+    assert (v.code, v.display) == ("phone_too_long", typed)
+    assert v.message == f"В номере лишние цифры: после +7 должно быть 10 цифр, а {n}."
