@@ -20,6 +20,8 @@ from . import messages as M
 from .contract import Action, Channel, FieldName, Level
 from .passwords import check_password
 from .services import (
+    SIGN_IN_ATTEMPTS,
+    SIGN_IN_LOCK,
     CODE_ATTEMPTS,
     CODE_COOLDOWN,
     CODE_LIFETIME,
@@ -61,6 +63,7 @@ __all__ = [
     "allowed_actions",
     "letter_cooldown",
     "code_cooldown",
+    "sign_in_wait",
     "password_inputs",
     "pristine",
 ]
@@ -118,6 +121,9 @@ class Session:
     phone_draft: str = ""
     code_draft: str = ""
     done: bool = False
+    #: Wrong passwords at sign-in so far, and when sign-in opens again after too many.
+    sign_in_failures: int = 0
+    sign_in_closed_until: int | None = None
     messages: tuple[Message, ...] = ()
     error_code: str | None = None
 
@@ -155,8 +161,19 @@ def code_cooldown(s: Session) -> int:
     return max(0, s.code_sent_at + CODE_COOLDOWN - s.clock)
 
 
+def sign_in_wait(s: Session) -> int:
+    """Seconds left before sign-in opens again after too many wrong passwords (0 if open)."""
+    if s.sign_in_closed_until is None:
+        return 0
+    return max(0, s.sign_in_closed_until - s.clock)
+
+
 def _always(s: Session) -> bool:
     return True
+
+
+def _can_sign_in(s: Session) -> bool:
+    return sign_in_wait(s) == 0
 
 
 def _session_active(s: Session) -> bool:
@@ -315,7 +332,14 @@ def _sign_in(s: Session, value: str) -> tuple[Session, bool]:
     if not value:
         return s.say("error", "password_empty", M.validation("password_empty"), FieldName.PASSWORD), False
     if value != s.password:
-        return s.say("error", "password_wrong", M.flow("password_wrong"), FieldName.PASSWORD), False
+        failures = s.sign_in_failures + 1
+        if failures >= SIGN_IN_ATTEMPTS:
+            s = replace(s, sign_in_failures=0, sign_in_closed_until=s.clock + SIGN_IN_LOCK)
+            text = M.sign_in_closed(SIGN_IN_ATTEMPTS, duration(SIGN_IN_LOCK, accusative=True))
+            return s.say("error", "sign_in_closed", text, FieldName.PASSWORD), False
+        s = replace(s, sign_in_failures=failures)
+        text = M.password_wrong(SIGN_IN_ATTEMPTS - failures)
+        return s.say("error", "password_wrong", text, FieldName.PASSWORD), False
     return replace(s, done=True).say("success", "signed_in", M.flow("signed_in")), True
 
 
@@ -380,7 +404,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition("submit_code", S.CONFIRM_PHONE, S.NEW_PASSWORD, _code_sent, _submit_code),
     Transition("resend_code", S.CONFIRM_PHONE, None, _can_resend_code, _resend_code),
     Transition("submit_password", S.NEW_PASSWORD, S.SIGN_IN, _always, _submit_password),
-    Transition("sign_in", S.SIGN_IN, None, _always, _sign_in),
+    Transition("sign_in", S.SIGN_IN, None, _can_sign_in, _sign_in),
     *(Transition("back", source, target, _always, _back) for source, target in BACK.items()),
     Transition("restart", None, S.OPEN_OZON, _can_restart, _restart),
 )

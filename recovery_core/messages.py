@@ -144,7 +144,6 @@ FLOW: dict[str, str] = {
     "code_dead": "Этот код больше не действует — запросите новый.",
     "phone_confirmed": "Номер {display} подтверждён.",
     "password_saved": "Новый пароль сохранён.",
-    "password_wrong": "Неверный пароль. Проверьте раскладку клавиатуры и не включён ли Caps Lock.",
     "signed_in": "Вы вошли в аккаунт с новым номером.",
     "password_not_kept": "Пароль тренажёр не сохраняет даже в браузере, поэтому после перезагрузки страницы его нужно придумать заново.",
 }
@@ -284,6 +283,19 @@ def password_length(minimum: int, n: int) -> str:
 def checklist_length(minimum: int) -> str:
     """«Не короче 8 символов» — the checklist's line for the simulator's minimum length."""
     return f"Не короче {count(minimum, 'символа', 'символов', 'символов')}"  # the placeholder's too
+
+
+def password_wrong(left: int) -> str:
+    """«Неверный пароль. Осталось 4 попытки. Проверьте раскладку…» — a wrong password at sign-in."""
+    word = plural(left, "Осталась", "Осталось", "Осталось")
+    return (f"Неверный пароль. {word} {count(left, 'попытка', 'попытки', 'попыток')}. "
+            "Проверьте раскладку клавиатуры и не включён ли Caps Lock.")
+
+
+def sign_in_closed(attempts: int, wait: str) -> str:
+    """What the last wrong password says: sign-in closes for a while (the simulator's limits)."""
+    return (f"Неверный пароль. Попытки закончились: после {count(attempts, 'неверной попытки', 'неверных попыток', 'неверных попыток')} "
+            f"вход в тренажёре закрыт на {wait}. Если пароль забыт, восстановите доступ заново.")
 
 
 def attempts_remaining(n: int) -> str:
@@ -477,6 +489,7 @@ UI: dict[str, str] = {
     "timer_letter_resend": "Письмо можно отправить повторно через {time}",
     "timer_code": "Код действует ещё {time}",
     "timer_code_resend": "Новый код можно запросить через {time}",
+    "timer_sign_in": "Вход снова откроется через {time}",
     # fields
     "email_fix": "Исправить на {address}",
     "reveal_show": "Показать",

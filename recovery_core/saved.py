@@ -18,7 +18,7 @@ from . import messages as M
 from .contract import Channel
 from . import flow
 from .flow import DEMO_OLD_PHONE, DEMO_PASSWORD, Session
-from .services import CODE_ATTEMPTS, Call, Code, Letter, call_for, sms_for
+from .services import CODE_ATTEMPTS, SIGN_IN_ATTEMPTS, SIGN_IN_LOCK, Call, Code, Letter, call_for, sms_for
 from .steps import StepId
 from .validators import check_email, check_phone
 
@@ -69,6 +69,7 @@ def dump(s: Session) -> dict:
         "code_sent_at": s.code_sent_at,
         "drafts": [s.email_draft, s.phone_draft, s.code_draft],
         "done": s.done,
+        "sign_in": [s.sign_in_failures, s.sign_in_closed_until],
     }
 
 
@@ -171,6 +172,11 @@ def load(data: object) -> Session:
             raise SavedError("the code came by another channel")
         code = Code(_match(_CODE, value), Channel(code_channel), _time(sent_at, clock), _int(attempts, 0, CODE_ATTEMPTS))
     email_draft, phone_draft, code_draft = (_str(d) for d in _list(data.get("drafts"), 3))
+    # Added after FORMAT 1 was published: data saved before it has no "sign_in", and
+    # means no wrong password yet (a reader's place is not lost to an upgrade).
+    failures, closed_until = _list(data.get("sign_in", [0, None]), 2)
+    failures = _int(failures, 0, SIGN_IN_ATTEMPTS - 1)
+    closed_until = None if closed_until is None else _int(closed_until, 0, clock + SIGN_IN_LOCK)
     s = Session(
         step=step,
         seed=_int(data.get("seed"), -MAX_SEED, MAX_SEED),
@@ -194,6 +200,8 @@ def load(data: object) -> Session:
         phone_draft=phone_draft,
         code_draft=code_draft,
         done=_bool(data.get("done")),
+        sign_in_failures=failures,
+        sign_in_closed_until=closed_until,
     )
     _consistent(s)
     if s.step == S.SIGN_IN and not s.done:

@@ -18,6 +18,8 @@ __all__ = [
     "CODE_LIFETIME",
     "CODE_COOLDOWN",
     "CODE_ATTEMPTS",
+    "SIGN_IN_ATTEMPTS",
+    "SIGN_IN_LOCK",
     "Letter",
     "Sms",
     "Call",
@@ -37,6 +39,8 @@ LETTER_COOLDOWN = 60  # «Письмо не пришло»: wait before resendin
 CODE_LIFETIME = 5 * 60  # a confirmation code works for 5 minutes
 CODE_COOLDOWN = 60  # wait before another code
 CODE_ATTEMPTS = 3  # wrong attempts before the code is burned
+SIGN_IN_ATTEMPTS = 5  # wrong passwords at sign-in before it closes for a while
+SIGN_IN_LOCK = 15 * 60  # how long sign-in stays closed after them
 
 
 def draw(seed: int, n: int, fn):

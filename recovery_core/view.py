@@ -14,6 +14,7 @@ from .flow import (
     allowed_actions,
     code_cooldown,
     letter_cooldown,
+    sign_in_wait,
 )
 from .passwords import MIN_LENGTH
 from .ru import clock_text, count
@@ -139,7 +140,7 @@ def _screen(s: Session) -> Screen:
         if s.demo_password:
             text.append(sc("signin_demo_password", password=DEMO_PASSWORD))
         field = _field("password", sc("signin_label"), "password", "text", "current-password", "", "")
-        buttons = [_button("sign_in", kind="primary", uses_field=True)]
+        buttons = [_button("sign_in", kind="primary", uses_field=True, wait=sign_in_wait(s))]
     else:  # contact-support
         heading = sc("support_heading")
         text = [sc("support_text"), sc("support_questions"), sc("support_prepare")]
@@ -169,6 +170,8 @@ def _timers(s: Session) -> list[Countdown]:
         out.append(_countdown(left, M.ui("timer_code")))
     if s.step == S.CONFIRM_PHONE and (wait := code_cooldown(s)):
         out.append(_countdown(wait, M.ui("timer_code_resend")))
+    if s.step == S.SIGN_IN and not s.done and (wait := sign_in_wait(s)):
+        out.append(_countdown(wait, M.ui("timer_sign_in")))
     return out
 
 

@@ -479,6 +479,35 @@ def test_password_and_sign_in():
         act(done, "sign_in", STRONG)
 
 
+def test_sign_in_attempts_are_bounded_like_codes():
+    """Five wrong passwords close sign-in for 15 minutes (the simulator's limits), counted down."""
+    from recovery_core.view import render
+
+    s = act(start("new-password", seed=1), "submit_password", STRONG)
+    for left in (4, 3, 2, 1):
+        s = act(s, "sign_in", "не-тот-пароль")
+        word = {4: "Осталось 4 попытки", 3: "Осталось 3 попытки", 2: "Осталось 2 попытки", 1: "Осталась 1 попытка"}[left]
+        assert s.messages[0].text == f"Неверный пароль. {word}. Проверьте раскладку клавиатуры и не включён ли Caps Lock."
+    s = act(s, "sign_in", "не-тот-пароль")
+    assert codes(s) == ["sign_in_closed"]
+    assert s.messages[0].text == ("Неверный пароль. Попытки закончились: после 5 неверных попыток вход в тренажёре "
+                                  "закрыт на 15 минут. Если пароль забыт, восстановите доступ заново.")
+    assert "sign_in" not in allowed_actions(s)
+    with pytest.raises(FlowError):
+        act(s, "sign_in", STRONG)  # even the right one, while closed
+    state = render(s)
+    (button,) = [b for b in state["screen"]["buttons"] if b["action"] == "sign_in"]
+    assert button["countdown"] == {"seconds": 900, "template": "Войти через {time}"}
+    assert {"seconds": 900, "template": "Вход снова откроется через {time}"} in state["timers"]
+    s = tick(s, 899)
+    assert "sign_in" not in allowed_actions(s)
+    s = tick(s, 1)
+    assert "sign_in" in allowed_actions(s)
+    again = act(s, "sign_in", "не-тот-пароль")  # a fresh count after the pause
+    assert again.messages[0].text.startswith("Неверный пароль. Осталось 4 попытки.")
+    assert act(s, "sign_in", STRONG).done
+
+
 def test_restart():
     done = act(start("sign-in", seed=5, session=False), "sign_in", DEMO_PASSWORD)
     fresh = act(done, "restart")

@@ -262,11 +262,34 @@ REFUSED = {
     "a password without confirmation": lambda d: d.update(step="new-password", code=None, phone_confirmed=False),
     "done too early": _set(["done"], True),
     "a step past the e-mail without one": lambda d: d.update(step="enter-phone", code=None, email=None),
+    "sign-in as object": _set(["sign_in"], {}),
+    "sign-in of one": _set(["sign_in"], [0]),
+    "five wrong passwords kept": _set(["sign_in", 0], 5),
+    "negative wrong passwords": _set(["sign_in", 0], -1),
+    "sign-in closed for too long": lambda d: d.__setitem__("sign_in", [0, d["clock"] + 15 * 60 + 1]),
+    "sign-in closed until as text": _set(["sign_in", 1], "later"),
 }
 
 
 def test_base_is_taken():
     assert load(_base()).step == S.CONFIRM_PHONE
+
+
+def test_data_saved_before_sign_in_was_bounded_is_taken():
+    """A tab that saved its place before "sign_in" was added keeps it after the upgrade."""
+    data = _base()
+    del data["sign_in"]
+    s = load(data)
+    assert (s.step, s.sign_in_failures, s.sign_in_closed_until) == (S.CONFIRM_PHONE, 0, None)
+
+
+def test_a_closed_sign_in_stays_closed_after_a_reload():
+    s = start("sign-in", seed=3)  # the demo password, which is kept
+    for _ in range(5):
+        s = act(s, "sign_in", "не-тот-пароль")
+    loaded = load(_through_json(dump(s)))
+    assert "sign_in" not in allowed_actions(loaded)
+    assert act(tick(loaded, 15 * 60), "sign_in", DEMO_PASSWORD).done
 
 
 @pytest.mark.parametrize("change", REFUSED.values(), ids=REFUSED.keys())
