@@ -63,6 +63,7 @@ class Action(StrEnum):
     SUBMIT_PHONE = "submit_phone"
     CHOOSE_SMS = "choose_sms"
     CHOOSE_CALL = "choose_call"
+    CHOOSE_CALL_NUMBER = "choose_call_number"
     SUBMIT_CODE = "submit_code"
     RESEND_CODE = "resend_code"
     SUBMIT_PASSWORD = "submit_password"
@@ -84,7 +85,8 @@ class Channel(StrEnum):
     """How the confirmation code arrives."""
 
     SMS = "sms"
-    CALL = "call"
+    CALL = "call"  # an automated voice reads the code out (the source text)
+    CALL_NUMBER = "call_number"  # the code is the last 6 digits of the calling number (Ozon's help)
 
 
 class LinkStatus(StrEnum):

@@ -200,6 +200,10 @@ def _can_choose_call(s: Session) -> bool:
     return s.channel != "call" and code_cooldown(s) == 0
 
 
+def _can_choose_call_number(s: Session) -> bool:
+    return s.channel != "call_number" and code_cooldown(s) == 0
+
+
 def _code_sent(s: Session) -> bool:
     return s.code is not None
 
@@ -401,6 +405,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition("submit_phone", S.ENTER_PHONE, S.CONFIRM_PHONE, _always, _submit_phone),
     Transition("choose_sms", S.CONFIRM_PHONE, None, _can_choose_sms, _choose("sms")),
     Transition("choose_call", S.CONFIRM_PHONE, None, _can_choose_call, _choose("call")),
+    Transition("choose_call_number", S.CONFIRM_PHONE, None, _can_choose_call_number, _choose("call_number")),
     Transition("submit_code", S.CONFIRM_PHONE, S.NEW_PASSWORD, _code_sent, _submit_code),
     Transition("resend_code", S.CONFIRM_PHONE, None, _can_resend_code, _resend_code),
     Transition("submit_password", S.NEW_PASSWORD, S.SIGN_IN, _always, _submit_password),

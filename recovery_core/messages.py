@@ -136,6 +136,8 @@ FLOW: dict[str, str] = {
     "code_sent_call": "Мы звоним на номер {display}: автоматический голос продиктует код.",
     "code_resent_sms": "Мы отправили новый код по SMS. Прежний код больше не действует.",
     "code_resent_call": "Мы позвонили ещё раз и продиктовали новый код. Прежний код больше не действует.",
+    "code_sent_call_number": "Мы звоним на номер {display}: код — последние 6 цифр номера, с которого поступит звонок.",
+    "code_resent_call_number": "Мы позвонили ещё раз, с другого номера: код — его последние 6 цифр. Прежний код больше не действует.",
     "code_wrong_last": "Неверный код. Попытки закончились — запросите новый код.",
     "code_burned": "Попытки ввода этого кода закончились. Запросите новый код.",
     "code_expired": "Срок действия кода истёк: в тренажёре код действует {lifetime}. Запросите новый код.",
@@ -346,6 +348,20 @@ def call_transcript(code: str) -> str:
     )
 
 
+#: The start of the simulator's calling number; the code makes its last 6 digits.
+CALLING_PREFIX = "+7 800 0"
+
+
+def calling_number(code: str) -> str:
+    """«+7 800 012-34-56» for the code 123456: a call whose number carries the code."""
+    return f"{CALLING_PREFIX}{code[:2]}-{code[2:4]}-{code[4:]} (демо)"
+
+
+def call_number_text() -> str:
+    """What the reader sees of a call whose number carries the code."""
+    return "Код подтверждения — последние 6 цифр номера, с которого звонили."
+
+
 # --- screens --------------------------------------------------------------------------
 
 SCREENS: dict[str, str] = {
@@ -385,15 +401,18 @@ SCREENS: dict[str, str] = {
     # confirm-phone
     "confirm_heading": "Подтверждение номера",
     "confirm_choose": "Подтвердите номер {phone}: мы пришлём на него код.",
-    "confirm_channels": "По SMS код придёт сообщением, а при звонке его продиктует автоматический голос.",
+    "confirm_channels": "По SMS код придёт сообщением, а при звонке его продиктует автоматический голос. "
+                        "По справке Ozon код может прийти и так: это последние 6 цифр номера, с которого вам позвонят.",
     "confirm_sent_sms": "Мы отправили SMS с кодом на номер {phone}.",
     "confirm_sent_call": "Мы звоним на номер {phone}: автоматический голос продиктует код.",
+    "confirm_sent_call_number": "Мы звоним на номер {phone}. Код — последние 6 цифр номера, с которого поступит звонок.",
     "confirm_code_left": "Код действует ещё {time}.",
     "confirm_code_expired": "Срок действия кода истёк. Запросите новый.",
     "confirm_code_burned": "Попытки ввода этого кода закончились. Запросите новый.",
     "confirm_safety": "Никому не сообщайте этот код — даже тем, кто представляется сотрудником Ozon.",
     "code_label_sms": "Код из SMS",
     "code_label_call": "Код из звонка",
+    "code_label_call_number": "Последние 6 цифр номера",
     "code_placeholder": "6 цифр",
     # new-password
     "password_heading": "Новый пароль",
@@ -433,9 +452,11 @@ BUTTONS: dict[str, str] = {
     "submit_phone": "Продолжить",
     "choose_sms": "Получить код по SMS",
     "choose_call": "Получить код звонком",
+    "choose_call_number": "Получить код в номере звонка",
     "submit_code": "Подтвердить",
     "resend_code_sms": "Отправить код ещё раз",
     "resend_code_call": "Позвонить ещё раз",
+    "resend_code_call_number": "Позвонить ещё раз с другого номера",
     "submit_password": "Сохранить пароль",
     "sign_in": "Войти",
     "back": "Назад",

@@ -63,7 +63,9 @@ def dump(s: Session) -> dict:
         "letters": [[l.to, l.token, l.sent_at, l.used, l.replaced] for l in s.letters],
         "letter_sent_at": s.letter_sent_at,
         "sms": [[m.code, m.sent_at] for m in s.sms],
-        "call": None if s.call is None else [s.call.code, s.call.sent_at],
+        # A voice call as FORMAT 1 first had it; a call whose number carries the code says so.
+        "call": None if s.call is None else [s.call.code, s.call.sent_at] + (
+            [s.call.kind] if s.call.kind != Channel.CALL else []),
         "channel": s.channel,
         "code": None if code is None else [code.value, code.channel, code.sent_at, code.attempts_left],
         "code_sent_at": s.code_sent_at,
@@ -160,8 +162,11 @@ def load(data: object) -> Session:
         sms.append(sms_for(Code(_match(_CODE, value), Channel.SMS, _time(sent_at, clock))))
     call: Call | None = None
     if data.get("call") is not None:
-        value, sent_at = _list(data.get("call"), 2)
-        call = call_for(Code(_match(_CODE, value), Channel.CALL, _time(sent_at, clock)))
+        item = _list(data.get("call"))
+        if len(item) not in (2, 3) or (len(item) == 3 and item[2] != Channel.CALL_NUMBER):
+            raise SavedError("not a call")
+        kind = Channel(item[2]) if len(item) == 3 else Channel.CALL
+        call = call_for(Code(_match(_CODE, item[0]), kind, _time(item[1], clock)))
     channel = data.get("channel")
     if channel is not None and channel not in tuple(Channel):
         raise SavedError("unknown channel")

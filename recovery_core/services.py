@@ -104,12 +104,14 @@ class Sms:
 
 @dataclass(frozen=True, slots=True)
 class Call:
-    """An incoming call with an automated voice message."""
+    """An incoming call: an automated voice reads the code out, or (``call_number``)
+    the code is the last 6 digits of the number that calls."""
 
     caller: str
     transcript: str
     sent_at: int
-    code: str = ""  # the code it reads out
+    code: str = ""  # the code it carries
+    kind: str = "call"  # the channel: ``call`` (a voice) or ``call_number``
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,5 +183,8 @@ def sms_for(code: Code) -> Sms:
 
 
 def call_for(code: Code) -> Call:
-    """The call that reads ``code`` out."""
+    """The call that carries ``code``: read out, or as the end of the calling number."""
+    if code.channel == "call_number":
+        number = M.calling_number(code.value)
+        return Call(number, M.call_number_text(), code.sent_at, code.value, "call_number")
     return Call(M.CALL_FROM, M.call_transcript(code.value), code.sent_at, code.value)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from . import messages as M
-from .contract import Button, Countdown, Device, Screen, State
+from .contract import Button, Channel, Countdown, Device, Screen, State
 from .flow import (
     DEMO_EMAIL,
     DEMO_NEW_PHONE,
@@ -102,7 +102,8 @@ def _screen(s: Session) -> Screen:
         if code is None:
             text = [sc("confirm_choose", phone=phone), sc("confirm_channels")]
             wait = code_cooldown(s)
-            buttons = [_button("choose_sms", kind="primary", wait=wait), _button("choose_call", wait=wait)]
+            buttons = [_button("choose_sms", kind="primary", wait=wait), _button("choose_call", wait=wait),
+                       _button("choose_call_number", wait=wait)]
         else:
             text = [sc(f"confirm_sent_{code.channel}", phone=phone)]
             if code.attempts_left <= 0:
@@ -116,12 +117,11 @@ def _screen(s: Session) -> Screen:
             text.append(sc("confirm_safety"))
             label = sc(f"code_label_{code.channel}")
             field = _field("code", label, "text", "numeric", "one-time-code", s.code_draft, sc("code_placeholder"))
-            other = "choose_call" if code.channel == "sms" else "choose_sms"
             wait = code_cooldown(s)
             buttons = [
                 _button("submit_code", kind="primary", uses_field=True),
                 _button("resend_code", f"resend_code_{code.channel}", wait=wait),
-                _button(other, kind="link", wait=wait),
+                *(_button(f"choose_{other}", kind="link", wait=wait) for other in Channel if other != code.channel),
             ]
     elif step == S.NEW_PASSWORD:
         heading = sc("password_heading")

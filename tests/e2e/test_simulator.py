@@ -71,6 +71,20 @@ def test_full_path_with_voice_call(page: Page):
     finish_from_password(page)
 
 
+def test_a_call_whose_number_carries_the_code_at_phone_width(page: Page):
+    """Ozon's own variant: the code is the last 6 digits of the number that called."""
+    page.set_viewport_size({"width": 360, "height": 740})
+    open_simulator(page, "confirm-phone")
+    press(page, "Получить код в номере звонка")
+    call = page.get_by_role("region", name="Телефон (учебный)").locator(".sim__call")
+    expect(call).to_contain_text("последние 6 цифр номера, с которого звонили")
+    caller = re.search(r"Входящий звонок · (\+7[\d \-]+)", call.inner_text()).group(1)
+    code = re.sub(r"\D", "", caller)[-6:]
+    type_into(page, "Последние 6 цифр номера", code)
+    press(page, "Подтвердить")
+    at_step(page, 8)
+
+
 def test_phone_is_formatted_as_you_type(page: Page):
     open_simulator(page, "enter-phone")
     field = screen(page).get_by_label("Новый номер телефона")

@@ -129,6 +129,9 @@ class Flow(RuleBasedStateMachine):
         return c is not None and c["attempts"] > 0 and clock - c["sent"] < CODE_LIFETIME
 
     def sent_code(self, state: dict) -> str:
+        if state["data"]["channel"] == "call_number":  # the calling number's last 6 digits
+            caller = state["device"]["call"]["meta"].split(" · ")[1]
+            return "".join(c for c in caller if c.isdigit())[-6:]
         if state["data"]["channel"] == "sms":
             return re.search(r"\d{6}", state["device"]["sms"][-1]["text"]).group(0)
         transcript = state["device"]["call"]["text"]
@@ -284,7 +287,7 @@ class Flow(RuleBasedStateMachine):
                 self.code["attempts"] -= 1
                 assert state["step"] == "confirm-phone"
                 assert codes == ["code_wrong" if self.code["attempts"] else "code_attempts_exhausted"]
-        elif action in ("choose_sms", "choose_call", "resend_code"):
+        elif action in ("choose_sms", "choose_call", "choose_call_number", "resend_code"):
             code = self.sent_code(state)
             assert len(code) == 6
             self.code = {"value": code, "sent": clock, "attempts": CODE_ATTEMPTS}

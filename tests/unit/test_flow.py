@@ -111,6 +111,8 @@ ROWS = [
     (S.CONFIRM_PHONE, _same, "choose_call", None, S.CONFIRM_PHONE, ["code_sent_call"], OK),
     (S.CONFIRM_PHONE, _sms, "choose_call", None, S.CONFIRM_PHONE, ["code_sent_call"], OK),
     (S.CONFIRM_PHONE, _call, "choose_sms", None, S.CONFIRM_PHONE, ["code_sent_sms"], OK),
+    (S.CONFIRM_PHONE, _same, "choose_call_number", None, S.CONFIRM_PHONE, ["code_sent_call_number"], OK),
+    (S.CONFIRM_PHONE, _sms, "choose_call_number", None, S.CONFIRM_PHONE, ["code_sent_call_number"], OK),
     (S.CONFIRM_PHONE, _sms, "resend_code", None, S.CONFIRM_PHONE, ["code_resent"], OK),
     (S.CONFIRM_PHONE, _sms, "submit_code", lambda s: s.code.value, S.NEW_PASSWORD, ["phone_confirmed"], OK),
     (S.CONFIRM_PHONE, _sms, "submit_code", wrong_code, S.CONFIRM_PHONE, ["code_wrong"], FAIL),
@@ -407,6 +409,28 @@ def test_switch_channel_after_cooldown():
     s = act(s, "choose_call")
     assert s.channel == "call" and s.call is not None and s.code.channel == "call"
     assert codes(act(tick(s, CODE_COOLDOWN), "resend_code")) == ["code_resent"]
+
+
+def test_a_call_whose_number_carries_the_code():
+    """Ozon's help: the code is the last 6 digits of the number that called."""
+    from recovery_core.view import render
+
+    s = act(start("confirm-phone", seed=1), "choose_call_number")
+    assert (s.channel, s.code.channel, s.call.kind) == ("call_number", "call_number", "call_number")
+    assert s.messages[0].text == "Мы звоним на номер +7 900 555-44-66: код — последние 6 цифр номера, с которого поступит звонок."
+    call = render(s)["device"]["call"]
+    digits = "".join(c for c in call["meta"] if c.isdigit())
+    assert call["meta"].startswith("Входящий звонок · +7 800 0") and "(демо)" in call["meta"]
+    assert digits[-10:-4] == s.code.value  # the number's last 6 digits, before the time «10:00»
+    assert call["text"] == "Код подтверждения — последние 6 цифр номера, с которого звонили."
+    assert s.code.value not in call["text"]
+    screen = render(s)["screen"]
+    assert screen["field"]["label"] == "Последние 6 цифр номера"
+    assert [b["action"] for b in screen["buttons"]] == ["submit_code", "resend_code", "choose_sms", "choose_call", "back"]
+    assert act(s, "submit_code", s.code.value).step == S.NEW_PASSWORD
+    again = act(tick(s, CODE_COOLDOWN), "resend_code")
+    assert again.messages[0].text.startswith("Мы позвонили ещё раз, с другого номера")
+    assert again.call.caller != s.call.caller
 
 
 def test_back_from_confirm_burns_code_keeps_cooldown():

@@ -148,7 +148,7 @@ def test_code_field_and_buttons():
     assert screen["field"]["name"] == "code"
     assert (screen["field"]["inputmode"], screen["field"]["autocomplete"]) == ("numeric", "one-time-code")
     assert screen["field"]["label"] == "Код из SMS"
-    assert [b["action"] for b in screen["buttons"]] == ["submit_code", "resend_code", "choose_call", "back"]
+    assert [b["action"] for b in screen["buttons"]] == ["submit_code", "resend_code", "choose_call", "choose_call_number", "back"]
     call = render(act(start("confirm-phone"), "choose_call"))["screen"]
     assert call["field"]["label"] == "Код из звонка"
     assert [b["label"] for b in call["buttons"]][1:3] == ["Позвонить ещё раз", "Получить код по SMS"]
@@ -157,7 +157,7 @@ def test_code_field_and_buttons():
 def test_choice_screen():
     state = render(start("confirm-phone"))
     assert state["screen"]["field"] is None
-    assert [b["action"] for b in state["screen"]["buttons"]] == ["choose_sms", "choose_call", "back"]
+    assert [b["action"] for b in state["screen"]["buttons"]] == ["choose_sms", "choose_call", "choose_call_number", "back"]
     assert state["screen"]["text"][0] == "Подтвердите номер +7 900 555-44-66: мы пришлём на него код."
 
 
