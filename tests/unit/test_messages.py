@@ -6,6 +6,7 @@ import pytest
 
 from recovery_core import messages as M
 from recovery_core.flow import ACTIONS
+from tests.typography import NEEDS_YO, problems
 
 CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
 
@@ -34,19 +35,18 @@ ALL_TEXTS = (
     + list(M.LINK_STATUS.values())
     + list(M.STRENGTH)
     + [label for _, label in M.TICKS]
+    + [M.call_number_text(), M.calling_number("123456"), M.password_wrong(4), M.password_wrong(1),
+       M.sign_in_closed(5, "15 минут"), M.phone_digits_entered(11), M.checklist_length(8)]
 )
-
-# Words that must be written with «ё» (a reader notices «еще», «придет»).
-NEEDS_YO = re.compile(
-    r"\b(еще|придет|пришлем|подойдет|истек|сохранен|подтвержден|заменен|включен|введен|найдет|ее)\b"
-    r"|надежн|распространенн|учетн|четыр[еe]хзначн",
-    re.IGNORECASE,
-)
-
 
 @pytest.mark.parametrize("text", ALL_TEXTS)
 def test_yo_where_it_belongs(text):
     assert not NEEDS_YO.search(text), text
+
+
+@pytest.mark.parametrize("text", ALL_TEXTS)
+def test_no_known_error_english_chrome_or_other_spelling_of_the_shop(text):
+    assert problems(text) == [], text
 
 
 @pytest.mark.parametrize("text", ALL_TEXTS)
