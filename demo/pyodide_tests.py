@@ -23,7 +23,7 @@ from demo.build import CACHE_NAME, ROOT, BuildError, project_pins, pyodide_runti
 REQUIREMENTS = Path("tests") / "pyodide" / "requirements.txt"
 RUNNER = Path("tests") / "pyodide" / "run_pytest.mjs"
 #: Copied into Pyodide's file system: the pytest configuration and the tests.
-COPY = ("pyproject.toml", "tests/__init__.py", "tests/conftest.py", "tests/unit")
+COPY = ("pyproject.toml", "tests/__init__.py", "tests/conftest.py", "tests/typography.py", "tests/unit")
 DEFAULT_ARGS = ("tests/unit", "-q")
 
 

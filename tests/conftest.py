@@ -10,13 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parent.parent
-
-# No per-example deadline: these machines are noisy, and speed is `make bench`'s job.
-settings.register_profile("project", deadline=None)
-settings.load_profile("project")
 
 
 def free_port() -> int:
