@@ -86,7 +86,7 @@ VALIDATION: dict[str, str] = {
     "phone_typing": "Номер пока неполный.",
     "phone_too_short": "В номере не хватает цифр: после +7 должно быть 10 цифр.",
     "phone_too_long": "В номере лишние цифры: после +7 должно быть 10 цифр.",
-    "phone_extension": "Добавочный номер {extension} здесь не нужен: код приходит на сам мобильный номер. Уберите его.",
+    "phone_extension": "Добавочный номер здесь не нужен: код приходит на сам мобильный. Уберите {extension}.",
     "phone_too_short_foreign": "В номере не хватает цифр — проверьте его.",
     "phone_too_long_foreign": "В номере лишние цифры — проверьте его.",
     "phone_length_foreign": "В номере неверное количество цифр — проверьте его.",
@@ -279,7 +279,7 @@ def phone_digits_entered(n: int) -> str:
 def password_length(minimum: int, n: int) -> str:
     """«Пароль слишком короткий: нужно не меньше 8 символов, сейчас 5.»"""
     need = count(minimum, "символа", "символов", "символов")
-    return f"Пароль слишком короткий: нужно не меньше {need}, сейчас {n}."
+    return f"Пароль слишком короткий: в тренажёре нужно не меньше {need}, сейчас {n}."
 
 
 def checklist_length(minimum: int) -> str:
@@ -296,7 +296,7 @@ def password_wrong(left: int) -> str:
 
 def sign_in_closed(attempts: int, wait: str) -> str:
     """What the last wrong password says: sign-in closes for a while (the simulator's limits)."""
-    return (f"Неверный пароль. Попытки закончились: после {count(attempts, 'неверной попытки', 'неверных попыток', 'неверных попыток')} "
+    return (f"Неверный пароль, и это уже {count(attempts, 'неверная попытка', 'неверные попытки', 'неверных попыток')} подряд: "
             f"вход в тренажёре закрыт на {wait}. Если пароль забыт, восстановите доступ заново.")
 
 
@@ -402,17 +402,17 @@ SCREENS: dict[str, str] = {
     "confirm_heading": "Подтверждение номера",
     "confirm_choose": "Подтвердите номер {phone}: мы пришлём на него код.",
     "confirm_channels": "По SMS код придёт сообщением, а при звонке его продиктует автоматический голос. "
-                        "По справке Ozon код может прийти и так: это последние 6 цифр номера, с которого вам позвонят.",
+                        "А по справке Ozon, код может прийти и по-другому: это последние 6 цифр номера, с которого вам позвонят.",
     "confirm_sent_sms": "Мы отправили SMS с кодом на номер {phone}.",
     "confirm_sent_call": "Мы звоним на номер {phone}: автоматический голос продиктует код.",
-    "confirm_sent_call_number": "Мы звоним на номер {phone}. Код — последние 6 цифр номера, с которого поступит звонок.",
+    "confirm_sent_call_number": "Мы звоним на номер {phone}: код — последние 6 цифр номера, с которого поступит звонок.",
     "confirm_code_left": "Код действует ещё {time}.",
     "confirm_code_expired": "Срок действия кода истёк. Запросите новый.",
     "confirm_code_burned": "Попытки ввода этого кода закончились. Запросите новый.",
     "confirm_safety": "Никому не сообщайте этот код — даже тем, кто представляется сотрудником Ozon.",
     "code_label_sms": "Код из SMS",
     "code_label_call": "Код из звонка",
-    "code_label_call_number": "Последние 6 цифр номера",
+    "code_label_call_number": "Последние 6 цифр номера, с которого звонили",
     "code_placeholder": "6 цифр",
     # new-password
     "password_heading": "Новый пароль",
@@ -452,7 +452,7 @@ BUTTONS: dict[str, str] = {
     "submit_phone": "Продолжить",
     "choose_sms": "Получить код по SMS",
     "choose_call": "Получить код звонком",
-    "choose_call_number": "Получить код в номере звонка",
+    "choose_call_number": "Получить звонок с кодом в номере",
     "submit_code": "Подтвердить",
     "resend_code_sms": "Отправить код ещё раз",
     "resend_code_call": "Позвонить ещё раз",
@@ -517,7 +517,7 @@ UI: dict[str, str] = {
     "reveal_hide": "Скрыть",
     "meter_label": "Надёжность пароля",
     "strength": "Надёжность: {name}",
-    "crack_time": "Если базу паролей украдут, подбор займёт примерно {time}.",
+    "crack_time": "Если базу паролей украдут, подбор займёт {time}.",
     "checklist_label": "Что проверяет тренажёр",
     # loading
     "launch_text": "Тренажёр работает прямо в браузере. Чтобы запустить его, браузер один раз загрузит около {size}.",

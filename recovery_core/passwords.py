@@ -204,12 +204,12 @@ class PasswordVerdict(Verdict):
         return data
 
 
-def _checklist(long_enough: bool, personal: bool | None, strong: bool) -> tuple[ChecklistItem, ...]:
-    """The checker's reasons, in the order a reader meets them; ``personal`` ``None``: not judged."""
+def _checklist(long_enough: bool, personal: bool, strong: bool) -> tuple[ChecklistItem, ...]:
+    """The checker's reasons, in the order a reader meets them."""
     L = M.CHECKLIST_LABELS
     return (
         ChecklistItem(M.checklist_length(MIN_LENGTH), long_enough),
-        ChecklistItem(L["personal"], personal is False),
+        ChecklistItem(L["personal"], not personal),
         ChecklistItem(L["strong"], strong),
     )
 
@@ -307,16 +307,16 @@ def check_password(text: str, user_inputs=()) -> PasswordVerdict:
     ``user_inputs`` (e-mail, phone numbers) are also given to zxcvbn together
     with obvious site words; a password equal to one of the e-mails or phones
     (in any spelling) is refused. The checklist is these same reasons: all of it
-    is ticked exactly when the password is accepted.
+    is ticked exactly when the password is accepted; a text that cannot be judged
+    (empty, over-long, with control characters) gets none, only its message.
     """
     if not isinstance(text, str):
         text = ""
-    long_enough = MIN_LENGTH <= len(text) <= MAX_LENGTH
-    personal: bool | None = None
-    strong = False
+    judged = False  # until zxcvbn has seen it: an empty, over-long or garbled text gets no checklist
+    personal = strong = False
 
     def refuse(code: str, message: str, score: int = 0, feedback=(), crack: str = "меньше секунды"):
-        checklist = _checklist(long_enough, personal, strong)
+        checklist = _checklist(len(text) >= MIN_LENGTH, personal, strong) if judged else ()
         return PasswordVerdict(False, None, message, code, score, tuple(feedback), crack, checklist)
 
     if not text:
@@ -334,6 +334,7 @@ def check_password(text: str, user_inputs=()) -> PasswordVerdict:
     is_email = text.strip().lower() in emails
     is_phone = bool(phones) and bool(phones & _phone_values(text) or _bare_digits(text) in phones)
     personal = is_email or is_phone
+    judged = True
     strong = score >= MIN_SCORE and not personal  # one's own number is easy to guess for whoever knows it
 
     if len(text) < MIN_LENGTH:

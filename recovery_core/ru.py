@@ -106,8 +106,8 @@ _CRACK_UNITS = (
 def crack_time(seconds: float | Decimal) -> str:
     """How long a guess takes, in Russian, with zxcvbn's own thresholds.
 
-    In the accusative, for «подбор займёт примерно …»: «меньше секунды»,
-    «1 минуту», «3 минуты», «2 часа», «5 дней», «4 месяца», «12 лет», «века».
+    After «подбор займёт …»: «меньше секунды», «примерно 1 минуту», «примерно
+    3 минуты», «примерно 2 часа», «примерно 12 лет», «века».
     """
     from decimal import Decimal  # zxcvbn's own type; zxcvbn has imported it by now
 
@@ -116,7 +116,7 @@ def crack_time(seconds: float | Decimal) -> str:
         return "меньше секунды"
     for limit, size, forms in _CRACK_UNITS:
         if seconds < limit:
-            return count(round(seconds / size), *forms)
+            return "примерно " + count(round(seconds / size), *forms)
     return "века"
 
 

@@ -176,6 +176,8 @@ def load(data: object) -> Session:
         if code_channel != channel:
             raise SavedError("the code came by another channel")
         code = Code(_match(_CODE, value), Channel(code_channel), _time(sent_at, clock), _int(attempts, 0, CODE_ATTEMPTS))
+        if code.channel != Channel.SMS and (call is None or call.kind != code.channel):
+            raise SavedError("a code by call without that call")
     email_draft, phone_draft, code_draft = (_str(d) for d in _list(data.get("drafts"), 3))
     # Added after FORMAT 1 was published: data saved before it has no "sign_in", and
     # means no wrong password yet (a reader's place is not lost to an upgrade).

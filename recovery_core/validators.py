@@ -132,6 +132,14 @@ _OTHER_DOMAINS = frozenset({
     "yandex.kz", "yandex.ua", "yahoo.com", "ymail.com", "live.com", "live.ru", "me.com",
     "mac.com", "ukr.net", "tut.by", "mail.ua", "list.ua", "bk.com", "inbox.lv", "inbox.lt",
     "outlook.de", "hotmail.de", "hotmail.fr", "hotmail.co.uk", "aol.com", "msn.com", "yandex.net",
+    "myrambler.ru", "mai.ru", "ok.ru", "vk.ru", "vk.com", "bk.com", "ya.ua", "ya.by", "ya.kz",
+})
+#: Real zones: a domain in one of them is not "corrected" into another zone (rambler.ua,
+#: mail.kz and inbox.eu are addresses of their own); only a misspelt zone is (gmail.con).
+_REAL_ZONES = frozenset({
+    "ru", "su", "xn--p1ai", "com", "net", "org", "info", "biz", "edu", "gov", "io", "me", "eu",
+    "ua", "by", "kz", "uz", "kg", "tj", "tm", "am", "az", "ge", "md", "ee", "lv", "lt", "de",
+    "fr", "it", "es", "pl", "cz", "fi", "uk", "us", "ca", "il", "tr",
 })
 
 
@@ -159,8 +167,13 @@ def suggest_domain(domain: str) -> str | None:
     if domain in COMMON_DOMAINS or domain in _OTHER_DOMAINS:
         return None
     allowed = 1 if len(domain) <= 6 else 2
-    scored = sorted((_distance(domain, d), d) for d in COMMON_DOMAINS)
-    (best, name), (second, _) = scored[0], scored[1]
+    zone = domain.rpartition(".")[2]
+    scored = sorted((_distance(domain, d), d) for d in COMMON_DOMAINS
+                    if zone not in _REAL_ZONES or d.rpartition(".")[2] == zone)
+    if not scored:
+        return None
+    best, name = scored[0]
+    second = scored[1][0] if len(scored) > 1 else allowed + 1
     return name if best <= allowed and best < second else None
 
 

@@ -34,12 +34,14 @@ function liveRegion() {
 }
 
 function attachCopyButtons() {
-  for (const button of document.querySelectorAll("button.copy-link:is([data-copy], [data-copy-text])")) {
+  for (const button of document.querySelectorAll("button.copy-link:is([data-copy], [data-copy-from])")) {
     if (button.dataset.bound) continue;
     button.dataset.bound = "1";
     button.addEventListener("click", async () => {
-      const message = button.dataset.copyText !== undefined;
-      const value = message ? button.dataset.copyText : new URL(button.dataset.copy, window.location.href).href;
+      const message = button.dataset.copyFrom !== undefined;
+      const value = message
+        ? document.getElementById(button.dataset.copyFrom).textContent
+        : new URL(button.dataset.copy, window.location.href).href;
       const label = button.textContent;
       let status;
       try {
@@ -77,8 +79,15 @@ history.replaceState = (state, unused, url) => {
   return replaceState(state, unused, url);
 };
 
+/** The support page's addresses as this page resolves them: right on any host. */
+function showAddresses() {
+  for (const address of document.querySelectorAll(".support-address[data-href]"))
+    address.textContent = new URL(address.dataset.href, window.location.href).href;
+}
+
 document$.subscribe(() => {
   shown = location.pathname;
+  showAddresses();
   attachCopyButtons();
 });
 

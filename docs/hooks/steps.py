@@ -60,20 +60,28 @@ def _try_link(s, root: str) -> str:
 
 
 def _copy_button(value: str, label: str, *, text: bool = False) -> str:
-    """A «Скопировать» button: a link (resolved against the page) or, with ``text``, a message."""
-    kind = "data-copy-text" if text else "data-copy"
+    """A «Скопировать» button: a link (resolved against the page) or, with ``text``, the
+    text of the element whose id ``value`` is (the message, as shown)."""
+    kind = "data-copy-from" if text else "data-copy"
     return (
         f'<button type="button" class="md-button copy-link" {kind}="{html.escape(value)}" '
         f'aria-label="{html.escape(label)}">Скопировать</button>'
     )
 
 
+def _address(rel: str, shown: str) -> str:
+    """An address as text: ``shown`` (the build's ``site_url``) until site.js writes
+    the absolute address of ``rel`` as this very page resolves it."""
+    return f'<span class="support-address" data-href="{html.escape(rel)}">{html.escape(shown)}</span>'
+
+
 def _message(s, guide: str, sim: str) -> str:
-    """The ready-to-paste message for a customer stuck at this step."""
+    """The ready-to-paste message for a customer stuck at this step (``guide``, ``sim``: HTML)."""
     what = f"к шагу {s.number} {quote(s.title)}" if s.number else f"к разделу {quote(s.title)}"
+    this = "Этот шаг" if s.number else "Этот раздел"
     return (
-        f"Здравствуйте! Вот пошаговая инструкция {what}:\n{guide}\n\n"
-        f"Этот шаг можно пройти и в учебном тренажёре, на условных данных:\n{sim}"
+        f"Здравствуйте! Вот пошаговая инструкция {html.escape(what)}:\n{guide}\n\n"
+        f"{this} можно пройти и в учебном тренажёре, на условных данных:\n{sim}"
     )
 
 
@@ -85,8 +93,9 @@ def _named(short: str) -> str:
 def _support_links(root: str, site_url: str) -> str:
     """Material's grid cards: one card a step, each address shown with its copy button.
 
-    The addresses are absolute (``site_url``): what the page shows is what a
-    customer receives. ``quote`` keeps a title's own «» from doubling in labels.
+    What the page shows is what a customer receives: the absolute addresses, as
+    the page itself resolves them (site.js; the build's ``site_url`` without
+    JavaScript). ``_named`` keeps a title's own «» from doubling in labels.
     """
     cards = []
     for s in STEPS:
@@ -98,18 +107,27 @@ def _support_links(root: str, site_url: str) -> str:
             f'<li id="support-{s.id}"><p><strong>{label}. {html.escape(s.title)}</strong><br>'
             f"Идентификатор шага: <code>{s.id}</code></p>"
             f'<p class="support-link"><a href="{html.escape(guide_rel)}">Раздел инструкции</a>'
-            f"{_copy_button(guide, f'Скопировать ссылку на раздел инструкции {name}')}"
-            f'<code class="support-url">{html.escape(guide)}</code></p>'
+            f"{_copy_button(guide_rel, f'Скопировать ссылку на раздел инструкции {name}')}"
+            f'<code class="support-url">{_address(guide_rel, guide)}</code></p>'
             f'<p class="support-link"><a href="{html.escape(sim_rel)}">Шаг в тренажёре</a>'
-            f"{_copy_button(sim, f'Скопировать ссылку на шаг тренажёра {name}')}"
-            f'<code class="support-url">{html.escape(sim)}</code></p>'
+            f"{_copy_button(sim_rel, f'Скопировать ссылку на шаг тренажёра {name}')}"
+            f'<code class="support-url">{_address(sim_rel, sim)}</code></p>'
             f'<details class="note support-message"><summary>Готовое сообщение клиенту</summary>'
-            f'<p class="support-message__text">{html.escape(_message(s, guide, sim))}</p>'
-            f"{_copy_button(_message(s, guide, sim), f'Скопировать готовое сообщение {name}', text=True)}"
+            f'<p class="support-message__text" id="message-{s.id}">'
+            f"{_message(s, _address(guide_rel, guide), _address(sim_rel, sim))}</p>"
+            f"{_copy_button(f'message-{s.id}', f'Скопировать готовое сообщение {name}', text=True)}"
             f"</details></li>"
         )
     # Out of the search: the cards repeat every step's title, which the guide has.
     return f'<div class="grid cards support-links" data-search-exclude><ul>{"".join(cards)}</ul></div>'
+
+
+def _checklist(indent: str) -> str:
+    """The core's list as a list in running text: after «подготовьте:» each item goes
+    on in lower case and ends with «;», the last with «.»."""
+    last = len(SUPPORT_CHECKLIST) - 1
+    return "\n".join(f"{indent}- {item[0].lower()}{item[1:]}{'.' if i == last else ';'}"
+                     for i, item in enumerate(SUPPORT_CHECKLIST))
 
 
 def _steps_list(root: str) -> str:
@@ -135,7 +153,7 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
             return _heading(s)
         return _try_link(s, root)
 
-    out = CHECKLIST.sub(lambda m: "\n".join(f"{m.group(1)}- {item}" for item in SUPPORT_CHECKLIST), markdown)
+    out = CHECKLIST.sub(lambda m: _checklist(m.group(1)), markdown)
     out = MARKER.sub(replace, out)
     if page.file.src_uri == GUIDE:
         expected = [str(s.id) for s in STEPS]

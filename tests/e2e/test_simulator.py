@@ -75,12 +75,12 @@ def test_a_call_whose_number_carries_the_code_at_phone_width(page: Page):
     """Ozon's own variant: the code is the last 6 digits of the number that called."""
     page.set_viewport_size({"width": 360, "height": 740})
     open_simulator(page, "confirm-phone")
-    press(page, "Получить код в номере звонка")
+    press(page, "Получить звонок с кодом в номере")
     call = page.get_by_role("region", name="Телефон (учебный)").locator(".sim__call")
     expect(call).to_contain_text("последние 6 цифр номера, с которого звонили")
     caller = re.search(r"Входящий звонок · (\+7[\d \-]+)", call.inner_text()).group(1)
     code = re.sub(r"\D", "", caller)[-6:]
-    type_into(page, "Последние 6 цифр номера", code)
+    type_into(page, "Последние 6 цифр номера, с которого звонили", code)
     press(page, "Подтвердить")
     at_step(page, 8)
 
@@ -218,7 +218,7 @@ def test_a_phone_typed_key_by_key_with_an_extension_keeps_what_was_typed(page: P
     expect(field).to_have_value("+7 916 123-45-67")  # formatted as it is typed
     field.press_sequentially(" доб. 1")  # the space after a formatted number was dropped
     hint = screen(page).locator(".sim__verdict")
-    expect(hint).to_have_text("Добавочный номер «доб. 1» здесь не нужен: код приходит на сам мобильный номер. Уберите его.")
+    expect(hint).to_have_text("Добавочный номер здесь не нужен: код приходит на сам мобильный. Уберите «доб. 1».")
     expect(field).to_have_value("+7 916 123-45-67 доб. 1")  # the extension whole
     for _ in " доб. 1":
         field.press("Backspace")

@@ -196,7 +196,9 @@ def test_the_guide_and_the_simulator_list_the_same_things_to_prepare_for_support
     guide = (site_dir / "guide/index.html").read_text(encoding="utf-8")
     section = guide[guide.index('id="step-contact-support"'):]
     items = re.findall(r"<li>([^<]*)</li>", section[: section.index("</ul>")])
-    assert tuple(items) == SUPPORT_CHECKLIST
+    # The same items, as a list in running text: lower case after «подготовьте:», «;» and «.».
+    assert [i[0].upper() + i[1:-1] for i in items] == list(SUPPORT_CHECKLIST)
+    assert [i[-1] for i in items] == [";"] * (len(items) - 1) + ["."]
 
 
 def test_support_labels_never_double_the_quotes(site_dir):

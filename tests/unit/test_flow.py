@@ -425,7 +425,7 @@ def test_a_call_whose_number_carries_the_code():
     assert call["text"] == "Код подтверждения — последние 6 цифр номера, с которого звонили."
     assert s.code.value not in call["text"]
     screen = render(s)["screen"]
-    assert screen["field"]["label"] == "Последние 6 цифр номера"
+    assert screen["field"]["label"] == "Последние 6 цифр номера, с которого звонили"
     assert [b["action"] for b in screen["buttons"]] == ["submit_code", "resend_code", "choose_sms", "choose_call", "back"]
     assert act(s, "submit_code", s.code.value).step == S.NEW_PASSWORD
     again = act(tick(s, CODE_COOLDOWN), "resend_code")
@@ -514,7 +514,7 @@ def test_sign_in_attempts_are_bounded_like_codes():
         assert s.messages[0].text == f"Неверный пароль. {word}. Проверьте раскладку клавиатуры и не включён ли Caps Lock."
     s = act(s, "sign_in", "не-тот-пароль")
     assert codes(s) == ["sign_in_closed"]
-    assert s.messages[0].text == ("Неверный пароль. Попытки закончились: после 5 неверных попыток вход в тренажёре "
+    assert s.messages[0].text == ("Неверный пароль, и это уже 5 неверных попыток подряд: вход в тренажёре "
                                   "закрыт на 15 минут. Если пароль забыт, восстановите доступ заново.")
     assert "sign_in" not in allowed_actions(s)
     with pytest.raises(FlowError):

@@ -262,6 +262,12 @@ REFUSED = {
     "a password without confirmation": lambda d: d.update(step="new-password", code=None, phone_confirmed=False),
     "done too early": _set(["done"], True),
     "a step past the e-mail without one": lambda d: d.update(step="enter-phone", code=None, email=None),
+    "a call of an unknown kind": lambda d: d.__setitem__("call", ["123456", 0, "pigeon"]),
+    "a call of four": lambda d: d.__setitem__("call", ["123456", 0, "call_number", 1]),
+    "a voice call for the number's code": lambda d: d.update(
+        channel="call_number", code=["123456", "call_number", 0, 3], call=["123456", 0]),
+    "a number's call for the voice's code": lambda d: d.update(
+        channel="call", code=["123456", "call", 0, 3], call=["123456", 0, "call_number"]),
     "sign-in as object": _set(["sign_in"], {}),
     "sign-in of one": _set(["sign_in"], [0]),
     "five wrong passwords kept": _set(["sign_in", 0], 5),
@@ -273,6 +279,14 @@ REFUSED = {
 
 def test_base_is_taken():
     assert load(_base()).step == S.CONFIRM_PHONE
+
+
+def test_a_call_whose_number_carries_the_code_comes_back():
+    s = act(start("confirm-phone", seed=2), "choose_call_number")
+    data = _through_json(dump(s))
+    assert data["call"] == [s.code.value, s.call.sent_at, "call_number"]
+    loaded = load(data)
+    assert (loaded.call, loaded.code) == (s.call, s.code)
 
 
 def test_data_saved_before_sign_in_was_bounded_is_taken():
