@@ -313,7 +313,7 @@ def _submit_code(s: Session, value: str) -> tuple[Session, bool]:
         left = code.attempts_left - 1
         s = replace(s, code=replace(code, attempts_left=left), code_draft="")
         if left == 0:
-            return s.say("error", "code_attempts_exhausted", M.flow("code_wrong_last"), field), False
+            return s.say("error", "code_attempts_exhausted", M.flow("code_wrong_last", attempts=CODE_ATTEMPTS), field), False
         return s.say("error", "code_wrong", M.attempts_left(left), field), False
     s = replace(s, phone_confirmed=True, code=None, code_draft="")
     return s.say("success", "phone_confirmed", M.flow("phone_confirmed", display=format_phone(s.phone))), True

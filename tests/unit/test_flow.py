@@ -358,7 +358,7 @@ def test_wrong_attempts_are_limited():
     assert texts == [
         "Неверный код. Осталось 2 попытки.",
         "Неверный код. Осталась 1 попытка.",
-        "Неверный код. Попытки закончились — запросите новый код.",
+        "Неверный код. Попытки закончились: в тренажёре на один код их 3 — запросите новый код.",
     ]
     burned = act(s, "submit_code", right)
     assert (burned.step, codes(burned), burned.code.attempts_left) == (S.CONFIRM_PHONE, ["code_burned"], 0)
