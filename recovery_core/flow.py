@@ -192,16 +192,13 @@ def _can_resend_letter(s: Session) -> bool:
     return letter_cooldown(s) == 0
 
 
-def _can_choose_sms(s: Session) -> bool:
-    return s.channel != "sms" and code_cooldown(s) == 0
+def _can_choose(channel: str) -> Callable[[Session], bool]:
+    """A code by ``channel`` may be asked for: another channel than now, after the cooldown."""
+    def cond(s: Session) -> bool:
+        return s.channel != channel and code_cooldown(s) == 0
 
-
-def _can_choose_call(s: Session) -> bool:
-    return s.channel != "call" and code_cooldown(s) == 0
-
-
-def _can_choose_call_number(s: Session) -> bool:
-    return s.channel != "call_number" and code_cooldown(s) == 0
+    cond.__name__ = f"_can_choose_{channel}"
+    return cond
 
 
 def _code_sent(s: Session) -> bool:
@@ -403,9 +400,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition("resend_letter", S.CHECK_INBOX, None, _can_resend_letter, _resend_letter),
     Transition("no_email_access", S.CHECK_INBOX, S.CONTACT_SUPPORT),
     Transition("submit_phone", S.ENTER_PHONE, S.CONFIRM_PHONE, _always, _submit_phone),
-    Transition("choose_sms", S.CONFIRM_PHONE, None, _can_choose_sms, _choose("sms")),
-    Transition("choose_call", S.CONFIRM_PHONE, None, _can_choose_call, _choose("call")),
-    Transition("choose_call_number", S.CONFIRM_PHONE, None, _can_choose_call_number, _choose("call_number")),
+    *(Transition(f"choose_{c.value}", S.CONFIRM_PHONE, None, _can_choose(c.value), _choose(c.value)) for c in Channel),
     Transition("submit_code", S.CONFIRM_PHONE, S.NEW_PASSWORD, _code_sent, _submit_code),
     Transition("resend_code", S.CONFIRM_PHONE, None, _can_resend_code, _resend_code),
     Transition("submit_password", S.NEW_PASSWORD, S.SIGN_IN, _always, _submit_password),

@@ -258,10 +258,19 @@ def flow(code: str, **fields: object) -> str:
 # --- phrases that depend on a number -----------------------------------------------
 
 
+def _tries_left(n: int) -> str:
+    """«Осталась 1 попытка» / «Осталось 2 попытки»: the verb agrees with the number."""
+    return f"{plural(n, 'Осталась', 'Осталось', 'Осталось')} {count(n, 'попытка', 'попытки', 'попыток')}"
+
+
+def characters(n: int) -> str:
+    """«8 символов», «1 символа»: a length after «не меньше» or «не короче»."""
+    return count(n, "символа", "символов", "символов")
+
+
 def attempts_left(n: int) -> str:
     """«Неверный код. Осталась 1 попытка.» / «…Осталось 2 попытки.»"""
-    left = plural(n, "Осталась", "Осталось", "Осталось")
-    return f"Неверный код. {left} {count(n, 'попытка', 'попытки', 'попыток')}."
+    return f"Неверный код. {_tries_left(n)}."
 
 
 def code_digits_entered(length: int, n: int) -> str:
@@ -277,21 +286,18 @@ def phone_digits_entered(n: int) -> str:
 
 
 def password_length(minimum: int, n: int) -> str:
-    """«Пароль слишком короткий: нужно не меньше 8 символов, сейчас 5.»"""
-    need = count(minimum, "символа", "символов", "символов")
-    return f"Пароль слишком короткий: в тренажёре нужно не меньше {need}, сейчас {n}."
+    """«Пароль слишком короткий: в тренажёре нужно не меньше 8 символов, сейчас 5.»"""
+    return f"Пароль слишком короткий: в тренажёре нужно не меньше {characters(minimum)}, сейчас {n}."
 
 
 def checklist_length(minimum: int) -> str:
     """«Не короче 8 символов» — the checklist's line for the simulator's minimum length."""
-    return f"Не короче {count(minimum, 'символа', 'символов', 'символов')}"  # the placeholder's too
+    return f"Не короче {characters(minimum)}"
 
 
 def password_wrong(left: int) -> str:
     """«Неверный пароль. Осталось 4 попытки. Проверьте раскладку…» — a wrong password at sign-in."""
-    word = plural(left, "Осталась", "Осталось", "Осталось")
-    return (f"Неверный пароль. {word} {count(left, 'попытка', 'попытки', 'попыток')}. "
-            "Проверьте раскладку клавиатуры и не включён ли Caps Lock.")
+    return f"Неверный пароль. {_tries_left(left)}. Проверьте раскладку клавиатуры и не включён ли Caps Lock."
 
 
 def sign_in_closed(attempts: int, wait: str) -> str:
@@ -302,8 +308,7 @@ def sign_in_closed(attempts: int, wait: str) -> str:
 
 def attempts_remaining(n: int) -> str:
     """«Осталось 2 попытки ввода кода.» — shown while a code has been mistyped."""
-    left = plural(n, "Осталась", "Осталось", "Осталось")
-    return f"{left} {count(n, 'попытка', 'попытки', 'попыток')} ввода кода."
+    return f"{_tries_left(n)} ввода кода."
 
 
 def translate_feedback(english: str) -> str | None:
@@ -422,7 +427,7 @@ SCREENS: dict[str, str] = {
                        "Не берите пароль, который уже используете на других сайтах.",
     "password_words": "Несколько случайных слов подряд легко запомнить и трудно подобрать.",
     "password_label": "Новый пароль",
-    "password_placeholder": "Не короче {minimum}",
+
     # sign-in
     "signin_heading": "Вход",
     "signin_text": "Новый номер привязан, пароль сохранён. Войдите с новыми данными.",

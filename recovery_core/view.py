@@ -17,7 +17,7 @@ from .flow import (
     sign_in_wait,
 )
 from .passwords import MIN_LENGTH
-from .ru import clock_text, count
+from .ru import clock_text
 from .services import CODE_ATTEMPTS, letter_view
 from .steps import STEPS, TOTAL, StepId, step as step_info
 from .validators import format_phone
@@ -125,9 +125,8 @@ def _screen(s: Session) -> Screen:
             ]
     elif step == S.NEW_PASSWORD:
         heading = sc("password_heading")
-        minimum = count(MIN_LENGTH, "символа", "символов", "символов")  # «не короче 8 символов»
-        text = [sc("password_text"), sc("password_advice", minimum=minimum), sc("password_words")]
-        placeholder = sc("password_placeholder", minimum=minimum)
+        text = [sc("password_text"), sc("password_advice", minimum=M.characters(MIN_LENGTH)), sc("password_words")]
+        placeholder = M.checklist_length(MIN_LENGTH)  # «Не короче 8 символов», as the checklist says it
         field = _field("password", sc("password_label"), "password", "text", "new-password", "", placeholder)
         buttons = [_button("submit_password", kind="primary", uses_field=True)]
     elif step == S.SIGN_IN and s.done:
