@@ -4,7 +4,8 @@ Invariants: every state is one of the fixed steps and JSON-serialisable, its
 number/total/title agree with steps.py; no password before the phone is
 confirmed; attempts never exceed the limit; an expired, used or replaced link
 and an expired or burned code are refused; link statuses and code lifetimes
-agree with an independent model of the clock; ``restart`` is offered once anything
+agree with an independent model of the clock; sign-in closes after five wrong
+passwords, for exactly the lock's time, and only then; ``restart`` is offered once anything
 has happened; a message is never repeated by the screen. ``FlowWithReloads`` also
 reloads the page now and then (``restore`` of the last ``saved``) and checks that
 every session survives the round trip without its password.
@@ -26,6 +27,8 @@ from recovery_core.flow import ACTIONS, MAX_TICK
 from recovery_core.protocol import respond
 from recovery_core.saved import dump, load
 from recovery_core.services import CODE_LIFETIME, LINK_LIFETIME
+
+SIGN_IN_ATTEMPTS, SIGN_IN_LOCK = 5, 15 * 60  # wrong passwords before sign-in closes, and for how long
 from recovery_core.view import render
 
 CODE_ATTEMPTS = 3  # the limit the guide promises; the core must not drift from it
@@ -71,6 +74,8 @@ class Flow(RuleBasedStateMachine):
         self.start_session = True  # the session flag the start asked for (a restart keeps it)
         self.email_draft = ""  # what the e-mail field last held
         self.saved: dict | None = None  # the last state reply's ``saved``
+        self.sign_in_failures = 0  # wrong passwords at sign-in since it last closed
+        self.sign_in_closed_until: int | None = None  # the clock when sign-in opens again
 
     # --- talking to the core --------------------------------------------------------
 
@@ -169,6 +174,7 @@ class Flow(RuleBasedStateMachine):
         self.demo_password = self.password is not None
         self.start_session = session is not False
         self.email_draft = ""
+        self.sign_in_failures, self.sign_in_closed_until = 0, None
 
     @rule(data=st.data())
     def advance(self, data):
@@ -206,6 +212,20 @@ class Flow(RuleBasedStateMachine):
     @rule(seconds=st.sampled_from([59, 60, 299, 300, 301, 86399, 86400]))
     def wait_for_a_deadline(self, seconds):
         self.tick(seconds)
+
+    @precondition(lambda self: self.state is not None and self.state["step"] == "sign-in")
+    @rule(wrong=st.integers(1, SIGN_IN_ATTEMPTS), value=st.sampled_from(["wrong-password", "", "<password>"]),
+          early=st.booleans())
+    def try_to_sign_in(self, wrong, value, early):
+        """A few wrong passwords in a row (enough of them close sign-in for a while), then
+        ``value``; while sign-in is closed, wait to a second before it opens (``early``)
+        or to the second it does."""
+        for attempt in [*["wrong-password"] * (wrong - 1), value]:
+            if "sign_in" in self.state["actions"]:
+                self.do_act("sign_in", attempt)
+            elif not self.state["done"]:  # closed (once signed in, there is nothing to try)
+                left = self.sign_in_closed_until - self.state["clock"]
+                self.tick(max(left - 1, 1) if early else left)
 
     @precondition(lambda self: self.state is not None and "open_link" in self.state["actions"])
     @rule(value=st.sampled_from(["<token>", "<old_token>"]))
@@ -262,6 +282,7 @@ class Flow(RuleBasedStateMachine):
             self.password = None
             self.demo_password = False
             self.email_draft = ""
+            self.sign_in_failures, self.sign_in_closed_until = 0, None
             return
         if action == "open_link":
             token = value.strip() if isinstance(value, str) else ""
@@ -301,7 +322,19 @@ class Flow(RuleBasedStateMachine):
                 self.password = value
                 self.demo_password = False
         elif action == "sign_in":
+            assert self.sign_in_closed_until is None or clock >= self.sign_in_closed_until
             assert state["done"] == (value == self.password)
+            if not value:
+                assert codes == ["password_empty"]
+            elif value != self.password:
+                self.sign_in_failures += 1
+                if self.sign_in_failures == SIGN_IN_ATTEMPTS:
+                    assert codes == ["sign_in_closed"]
+                    self.sign_in_failures, self.sign_in_closed_until = 0, clock + SIGN_IN_LOCK
+                else:
+                    assert codes == ["password_wrong"]
+                    left = SIGN_IN_ATTEMPTS - self.sign_in_failures
+                    assert re.search(rf"\b{left} попытк", state["messages"][0]["text"]), state["messages"]
         self.adopt(state)
 
     # --- probes: what would happen next (sessions are immutable, so nothing is kept) ---
@@ -389,6 +422,14 @@ class Flow(RuleBasedStateMachine):
             assert s["data"]["phone_confirmed"]
         if "submit_password" in s["actions"]:
             assert s["data"]["phone_confirmed"]
+
+    @invariant()
+    def sign_in_closes_after_too_many_wrong_passwords(self):
+        s = self.state
+        if s is None or s["step"] != "sign-in" or s["done"]:
+            return
+        closed = self.sign_in_closed_until is not None and s["clock"] < self.sign_in_closed_until
+        assert ("sign_in" in s["actions"]) == (not closed), (s["actions"], s["clock"], self.sign_in_closed_until)
 
     @invariant()
     def attempts_bounded(self):
