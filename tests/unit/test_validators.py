@@ -359,6 +359,8 @@ def test_a_correct_address_gets_no_suggestion(address):
         ("+7 916 123 45 67 ext 1", "«ext 1»"),
         ("+44 7911 123456 ext. 2", "«ext. 2»"),
         ("+7 916 123-45-67 #12", "«#12»"),
+        ("+7 916 123 45 67 доб.", "«доб.»"),  # the word alone
+        ("+7 916 123 45 67 ext", "«ext»"),
     ],
 )
 def test_an_extension_is_explained_and_kept_as_typed(typed, shown):
@@ -366,6 +368,16 @@ def test_an_extension_is_explained_and_kept_as_typed(typed, shown):
         v = check_phone(typed, typing=typing)
         assert (v.ok, v.code, v.display) == (False, "phone_extension", typed)
         assert v.message == f"Добавочный номер здесь не нужен: код приходит на сам мобильный. Уберите {shown}."
+
+
+@pytest.mark.parametrize("typed", ["+7 916 123 45 67 д", "+7 916 123 45 67 до", "89161234567 e", "+7 916 123 45 67 в",
+                                   "+7 916 123 45 67 #"])
+def test_an_extension_half_typed_is_explained_while_typing(typed):
+    """The first letters of «доб.» already get the extension's message, not «только цифры»;
+    submitted as they are, they are just letters."""
+    assert check_phone(typed, typing=True).code == "phone_extension"
+    assert check_phone(typed).code == "phone_letters"
+    assert check_phone(typed.rsplit(" ", 1)[0] + " да", typing=True).code == "phone_letters"
 
 
 @pytest.mark.parametrize(
