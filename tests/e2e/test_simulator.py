@@ -296,6 +296,23 @@ def test_address_bar_follows_the_step_and_back_forward_move_between_steps(page: 
     at_step(page, 2)
 
 
+def test_back_twice_without_waiting_lands_on_step_1_and_forward_still_works(page: Page):
+    open_simulator(page)
+    press(page, "Открыть Ozon")
+    at_step(page, 2)
+    press(page, "Выход")
+    at_step(page, 3)
+    page.go_back()
+    page.go_back()  # before step 2 is drawn
+    at_step(page, 1)
+    expect(page).to_have_url(re.compile(r"\?step=open-ozon$"))
+    page.go_forward()
+    at_step(page, 2)
+    expect(page).to_have_url(re.compile(r"\?step=sign-out$"))
+    page.go_forward()
+    at_step(page, 3)
+
+
 def test_reload_keeps_the_step_and_what_was_typed(page: Page):
     open_simulator(page)
     go_to_inbox_link(page)
