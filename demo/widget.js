@@ -869,16 +869,8 @@ class SimulatorWidget {
   // -- from outside: history, «Попробовать этот шаг» ---------------------------
 
   /** Back or Forward to another ?step=: that step's session as the reader left it,
-   * else the step opened afresh. The same step (a fragment, a scroll) changes nothing.
-   * In line with the reader's actions (a Back pressed while a click is on its way is
-   * taken after it), and the address is read when its turn comes. */
-  onHistory() {
-    const run = () => this.historyNow();
-    this.queue = (this.queue ?? Promise.resolve()).then(run, run);
-    return this.queue;
-  }
-
-  async historyNow() {
+   * else the step opened afresh. The same step (a fragment, a scroll) changes nothing. */
+  async onHistory() {
     const step = stepFromUrl();
     // Before the core is up, open() reads the address itself.
     if (this.phase !== "ready" || !step || step === this.state?.step) return;
@@ -887,9 +879,7 @@ class SimulatorWidget {
     const notice = reply && !reply.ok ? [reply.error] : [];
     if (!reply?.ok) reply = await this.start(step);
     if (!reply?.ok || this.phase !== "ready") return;
-    // Back again meanwhile: that popstate's own turn follows; the address stays as it is.
-    const replaceUrl = stepFromUrl() === step;
-    this.accept(reply, { notice: notice.map(asNotice), replaceUrl, landing: true, fresh: true });
+    this.accept(reply, { notice: notice.map(asNotice), replaceUrl: true, landing: true, fresh: true });
   }
 
   /** «Попробовать этот шаг» in the dock: asks first when the reader is mid-flow. */
