@@ -258,9 +258,9 @@ def check_email(text: str) -> EmailVerdict:
 _PHONE_ALLOWED = re.compile(r"[0-9+()\-./ ]*")
 #: An extension after the number: «доб. 1», «доп. 12», «ext 5», «вн. 3», «#12», «,1».
 #: The word alone counts too («доб.»), and while typing so does its start («д», «до»).
-_EXTENSION = re.compile(r"^(?P<number>[0-9+()\-./ ]*\d)[\s,;]*"
-                        r"(?P<ext>(?:доб|доп|ext|вн|x)\.?\s*\d{0,6}|[#,]\s*\d{1,6})$", re.IGNORECASE)
-_EXTENSION_STARTED = re.compile(r"^(?P<number>[0-9+()\-./ ]*\d)[\s,;]*(?P<ext>до?|ex?|в|#)$", re.IGNORECASE)
+_NUMBER_THEN = r"^(?P<number>[0-9+()\-./ ]*\d)[\s,;]*"
+_EXTENSION = re.compile(_NUMBER_THEN + r"(?P<ext>(?:доб|доп|ext|вн|x)\.?\s*\d{0,6}|[#,]\s*\d{1,6})$", re.IGNORECASE)
+_EXTENSION_STARTED = re.compile(_NUMBER_THEN + r"(?P<ext>до?|ex?|в|#)$", re.IGNORECASE)
 _ACCEPTED_TYPES = (PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE)
 _TYPE_REASONS = {
     PhoneNumberType.FIXED_LINE: "phone_landline",
@@ -344,8 +344,8 @@ def check_phone(text: str, old_phone: str | None = None, *, typing: bool = False
     norm = _strip(_normalise(text))
     if not norm:
         return _phone_fail("phone_empty", text, complete=False)
-    if not _PHONE_ALLOWED.fullmatch(" ".join(norm.split())):
-        spaced = " ".join(norm.split())
+    spaced = " ".join(norm.split())
+    if not _PHONE_ALLOWED.fullmatch(spaced):
         extension = _EXTENSION.fullmatch(spaced) or (_EXTENSION_STARTED.fullmatch(spaced) if typing else None)
         if extension and _PHONE_ALLOWED.fullmatch(extension["number"]):
             message = M.validation("phone_extension", extension=quote(extension["ext"]))

@@ -279,7 +279,8 @@ def test_hostile_step_value_opens_the_first_step_with_a_notice(page: Page):
     expect(page.locator("img[src=x]")).to_have_count(0)
 
 
-def test_address_bar_follows_the_step_and_back_forward_move_between_steps(page: Page):
+def walk_to_step_3(page: Page) -> None:
+    """Open the simulator and press on to step 3, the address bar following each step."""
     open_simulator(page)
     press(page, "Открыть Ozon")
     at_step(page, 2)
@@ -287,6 +288,10 @@ def test_address_bar_follows_the_step_and_back_forward_move_between_steps(page: 
     press(page, "Выход")
     at_step(page, 3)
     expect(page).to_have_url(re.compile(r"\?step=forgot-password$"))
+
+
+def test_address_bar_follows_the_step_and_back_forward_move_between_steps(page: Page):
+    walk_to_step_3(page)
     page.go_back()
     at_step(page, 2)
     expect(page).to_have_url(re.compile(r"\?step=sign-out$"))
@@ -297,13 +302,9 @@ def test_address_bar_follows_the_step_and_back_forward_move_between_steps(page: 
 
 
 def test_back_twice_without_waiting_lands_on_step_1_and_forward_still_works(page: Page):
-    open_simulator(page)
-    press(page, "Открыть Ozon")
-    at_step(page, 2)
-    press(page, "Выход")
-    at_step(page, 3)
+    walk_to_step_3(page)
     page.go_back()
-    page.go_back()  # before step 2 is drawn
+    page.go_back()  # without waiting for step 2 to be drawn
     at_step(page, 1)
     expect(page).to_have_url(re.compile(r"\?step=open-ozon$"))
     page.go_forward()
