@@ -23,7 +23,7 @@ export SITE_URL ?= http://127.0.0.1:$(PORT)/
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help setup build serve test test-pyodide bench clean
+.PHONY: help setup build serve test test-pyodide bench wordlists clean
 
 help:
 	@echo "make serve  — собрать сайт и открыть его на http://127.0.0.1:$(PORT)"
@@ -66,6 +66,13 @@ test-pyodide: setup
 # Simulator vs bare Pyodide in headless Chromium: prints a table, writes bench/report.json.
 bench: setup $(CHROMIUM)
 	$(BIN)/python -m bench.run
+
+# Regenerate the password check's frequency lists (recovery_core/data/ru_frequent_*.txt)
+# from wordfreq and pymorphy3, in a throwaway environment; commit the result.
+wordlists:
+	@test -x .venv-wordlists/bin/python || $(PYTHON) -m venv .venv-wordlists
+	.venv-wordlists/bin/python -m pip install --quiet wordfreq==3.1.1 pymorphy3==2.0.6 pymorphy3-dicts-ru==2.4.417150.4580142
+	.venv-wordlists/bin/python tools/ru_wordlists.py
 
 clean:
 	rm -rf site .cache .pytest_cache .hypothesis .coverage htmlcov

@@ -6,7 +6,8 @@ ranked lists to it. We add, once and lazily at the first password check (not
 at import: import time matters in the browser):
 
 * ``ru_words`` and ``ru_names`` — frequent Russian words and names
-  (``data/ru_words.txt``, ``data/ru_names.txt``), with «е» twins of «ё» words
+  (``data/ru_words.txt``, ``data/ru_names.txt``, then the lists generated from
+  wordfreq and pymorphy3: ``data/ru_frequent_*.txt``), with «е» twins of «ё» words
   and feminine forms of surnames;
 * ``ru_words_latin_layout`` — the same words typed in the Latin layout
   (``ghbdtn`` = «привет», ``gfhjkm`` = «пароль»), by the ЙЦУКЕН→QWERTY key map;
@@ -131,8 +132,10 @@ def _keyboard_fragments() -> list[str]:
 
 def russian_lists() -> dict[str, list[str]]:
     """The ranked Russian lists added to zxcvbn (most frequent first)."""
-    words = _unique(_with_e_twins(_read_list("ru_words.txt")))
-    names = _unique(_with_e_twins(_with_feminine(_read_list("ru_names.txt"))))
+    # The hand-made heads (words and names seen in passwords) rank first; the
+    # generated frequency lists follow (tools/ru_wordlists.py).
+    words = _unique(_with_e_twins(_read_list("ru_words.txt") + _read_list("ru_frequent_words.txt")))
+    names = _unique(_with_e_twins(_with_feminine(_read_list("ru_names.txt") + _read_list("ru_frequent_names.txt"))))
     both = words + names
     return {
         "ru_words": words,

@@ -106,6 +106,9 @@ def test_weak_passwords_refused(password, code):
         ("йцукен", RU_DICTIONARY_WARNINGS["ru_keyboard"]),
         ("ячсмить", RU_DICTIONARY_WARNINGS["ru_keyboard"]),
         ("наташа", RU_DICTIONARY_WARNINGS["ru_names"]),
+        # Known only from the lists generated from wordfreq (tools/ru_wordlists.py).
+        ("телевизор", RU_DICTIONARY_WARNINGS["ru_words"]),
+        ("программист", RU_DICTIONARY_WARNINGS["ru_words"]),
         ("ozon", RU_DICTIONARY_WARNINGS["user_inputs"]),
         ("password", ZXCVBN_RU["This is a top-10 common password."]),
         ("aaaaaaaa", ZXCVBN_RU['Repeats like "aaa" are easy to guess.']),
@@ -323,3 +326,16 @@ def test_warm_up_builds_the_engine_in_slices_then_checks(monkeypatch):
     assert list(slices) == []  # the last slice: zxcvbn's first run
     assert list(passwords.warm_up()) == []  # warm: nothing left to slice
     assert check_password("Ласточка-Вертолёт-42") == before
+
+
+def test_the_generated_word_lists_are_there_and_stay_small():
+    """The lists from wordfreq and pymorphy3 ship in the core's wheel: they must be
+    loaded (or «телевизор» passes above) and keep the download small."""
+    from importlib import resources
+
+    data = resources.files("recovery_core").joinpath("data")
+    sizes = {f.name: len(f.read_bytes()) for f in data.iterdir() if f.name.endswith(".txt")}
+    assert {"ru_frequent_words.txt", "ru_frequent_names.txt"} <= sizes.keys()
+    assert sum(sizes.values()) < 120_000, sizes
+    lists = russian_lists()
+    assert len(lists["ru_words"]) > 5000 and len(lists["ru_names"]) > 1500
