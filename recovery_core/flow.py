@@ -229,7 +229,8 @@ def _nothing(s: Session, value: str) -> tuple[Session, bool]:
 
 def _open_app(s: Session, value: str) -> tuple[Session, bool]:
     if s.session_active:
-        return s.say("info", "session_active", M.flow("session_active")), True
+        # Step 2's own screen says it: «…Чтобы восстановить доступ, сначала выйдите из него.»
+        return s, True
     return s.say("info", "sign_out_skipped", M.flow("sign_out_skipped")), True
 
 

@@ -112,7 +112,8 @@ def _screen(s: Session) -> Screen:
                 text.append(sc("confirm_code_expired"))
             else:
                 countdowns.append(_countdown(code.expires_in(s.clock), M.SCREENS["confirm_code_left"]))
-                if code.attempts_left < CODE_ATTEMPTS:
+                # «Неверный код. Осталось 2 попытки.» already says it while it is shown.
+                if code.attempts_left < CODE_ATTEMPTS and not any(m.code == "code_wrong" for m in s.messages):
                     text.append(M.attempts_remaining(code.attempts_left))
             text.append(sc("confirm_safety"))
             label = sc(f"code_label_{code.channel}")
@@ -142,7 +143,8 @@ def _screen(s: Session) -> Screen:
         buttons = [_button("sign_in", kind="primary", uses_field=True, wait=sign_in_wait(s))]
     else:  # contact-support
         heading = sc("support_heading")
-        text = [sc("support_text"), sc("support_questions"), sc("support_prepare")]
+        # «Что подготовить заранее:» introduces the list, so it stays above it (see below).
+        text = [sc("support_text"), sc("support_prepare"), sc("support_questions")]
         items = list(M.SUPPORT_CHECKLIST)
 
     # «Назад» itself lives in the widget's bar; the screen keeps the backs that read as part of it.
@@ -152,9 +154,11 @@ def _screen(s: Session) -> Screen:
     if step == S.CONFIRM_PHONE and s.code is not None:
         aside = "device"
     # The first paragraph leads to the controls; the rest are hints below them, so a
-    # phone shows the step's field or button without scrolling past every hint.
-    return {"heading": heading, "text": text[:1], "countdowns": countdowns, "field": field, "buttons": buttons,
-            "hints": text[1:], "list": items, "aside": aside}
+    # phone shows the step's field or button without scrolling past every hint. A
+    # list (rendered above the controls) keeps its introducing paragraph with it.
+    lead = 2 if items else 1
+    return {"heading": heading, "text": text[:lead], "countdowns": countdowns, "field": field, "buttons": buttons,
+            "hints": text[lead:], "list": items, "aside": aside}
 
 
 def _timers(s: Session) -> list[Countdown]:

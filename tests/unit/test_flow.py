@@ -82,7 +82,7 @@ def _signed_out(s):
 OK, FAIL = "ok", "error"
 ROWS = [
     # (start at, prepare, action, value, expected step, expected message codes, outcome)
-    (S.OPEN_OZON, _same, "open_app", None, S.SIGN_OUT, ["session_active"], OK),
+    (S.OPEN_OZON, _same, "open_app", None, S.SIGN_OUT, [], OK),
     (S.OPEN_OZON, _signed_out, "open_app", None, S.FORGOT_PASSWORD, ["sign_out_skipped"], OK),
     (S.SIGN_OUT, _same, "sign_out", None, S.FORGOT_PASSWORD, ["signed_out"], OK),
     (S.SIGN_OUT, _same, "back", None, S.OPEN_OZON, [], OK),

@@ -71,7 +71,8 @@ def check_shape(state):
     assert state["page_title"].startswith(state["where"]) and state["title"] in state["page_title"]
     screen = state["screen"]
     assert russian(screen["heading"]) or screen["heading"] == "Откройте Ozon"
-    assert len(screen["text"]) <= 1  # one paragraph leads to the controls, the rest are hints
+    # One paragraph leads to the controls, the rest are hints; a list keeps its intro with it.
+    assert len(screen["text"]) <= (2 if screen["list"] else 1)
     assert paragraphs(state) and all(russian(t) for t in paragraphs(state))
     assert not any("{" in t for t in paragraphs(state))  # templates live in countdowns only
     assert screen["aside"] in (None, "letter", "device")
@@ -285,10 +286,12 @@ def test_code_timers_and_attempts():
     s = act(s, "submit_code", wrong)
     once = render(s)
     check_shape(once)
-    assert once["attempts_left"] == 2 and "Осталось 2 попытки ввода кода." in paragraphs(once)
+    said = [m["text"] for m in once["messages"]]
+    assert once["attempts_left"] == 2 and said == ["Неверный код. Осталось 2 попытки."]
+    assert not any(t.startswith("Остал") for t in paragraphs(once))  # said once, by the message
     assert timer(once, "code") == CODE_LIFETIME  # the code still lives
     s = act(s, "submit_code", wrong)
-    assert "Осталась 1 попытка ввода кода." in paragraphs(render(s))
+    assert [m["text"] for m in render(s)["messages"]] == ["Неверный код. Осталась 1 попытка."]
     s = act(s, "submit_code", wrong)
     burned = render(s)
     check_shape(burned)
@@ -328,6 +331,9 @@ def test_a_message_replaces_the_paragraph_that_says_the_same():
     assert said not in paragraphs(render(tick(s, 10)))  # the message stays over a tick
     wrong = render(act(s, "submit_code", "000000" if s.code.value != "000000" else "111111"))
     assert wrong["screen"]["text"][0] == said and said not in [m["text"] for m in wrong["messages"]]
+    # «Неверный код. Осталось 2 попытки.» stands for «Осталось 2 попытки ввода кода.» while shown.
+    assert [m["text"] for m in wrong["messages"]] == [M.attempts_left(2)]
+    assert M.attempts_remaining(2) not in paragraphs(wrong)
     call = render(act(start("confirm-phone"), "choose_call"))
     assert call["messages"][0]["text"] == "Мы звоним на номер +7 900 555-44-66: автоматический голос продиктует код."
     assert call["messages"][0]["text"] not in paragraphs(call)
@@ -376,6 +382,10 @@ def test_support_screen():
                    "дополнительные вопросы", "никому не сообщайте коды из SMS и пароли"):
         assert needle in joined
     assert [b["action"] for b in state["screen"]["buttons"]] == ["back"]
+    # The list is drawn above the controls: the line that introduces it goes with it,
+    # not among the hints below the button (seen at 360 px).
+    assert state["screen"]["text"][-1] == M.SCREENS["support_prepare"]
+    assert M.SCREENS["support_prepare"] not in state["screen"]["hints"]
 
 
 def test_open_screen_session():
