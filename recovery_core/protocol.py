@@ -87,8 +87,11 @@ def _too_long(value: object) -> bool:
 
 
 def _scalar_id(req: dict) -> object:
-    """The request's ``id`` if it is a JSON scalar (a long string counts as absent)."""
+    """The request's ``id`` if it is a JSON scalar (a long string, or a number too big
+    for a double, which Python reads as ±inf and JSON cannot write back, counts as absent)."""
     rid = req.get("id")
+    if isinstance(rid, float) and not math.isfinite(rid):
+        return None
     if isinstance(rid, (bool, int, float)) or (isinstance(rid, str) and len(rid) <= MAX_VALUE):
         return rid
     return None
@@ -221,7 +224,7 @@ def handle(request: str) -> str:
     global _session
     try:
         _session, reply = respond(_session, request)
-        return json.dumps(reply, ensure_ascii=False)
+        return json.dumps(reply, ensure_ascii=False, allow_nan=False)
     except Exception:  # noqa: BLE001 — e.g. MemoryError-like surprises while encoding
         return json.dumps({"ok": False, "error": {"code": "internal", "message": M.error("internal")}, "id": None},
                           ensure_ascii=False)

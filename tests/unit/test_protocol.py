@@ -76,6 +76,16 @@ def test_non_scalar_id_becomes_null(rid):
     assert call({"op": "start", "id": rid})["id"] is None
 
 
+@pytest.mark.parametrize("literal", ["1e400", "-1e400", "1E999"])
+def test_an_id_that_overflows_a_float_becomes_null_and_the_reply_stays_json(literal):
+    """JSON numbers beyond a double parse to ±inf in Python; echoing one would write
+    ``Infinity``, which JSON has no word for."""
+    for op in ("start", "nope"):
+        raw = handle(f'{{"op": "{op}", "id": {literal}}}')
+        reply = json.loads(raw, parse_constant=lambda c: pytest.fail(f"not JSON: {c}"))
+        assert reply["id"] is None
+
+
 def test_id_absent_or_unreadable_is_null():
     assert call({"op": "start"})["id"] is None
     assert call("{not json")["id"] is None
