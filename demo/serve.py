@@ -138,7 +138,9 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
             self.send_header(name, value)
         if "X-Content-Type-Options" not in self.site_headers:
             self.send_header("X-Content-Type-Options", "nosniff")
-        self.send_header("Cache-Control", cache_control(self.path, getattr(self, "_status", 200)))
+        # A malformed request line is answered (400, 414, 505) before self.path is set.
+        path = getattr(self, "path", None)
+        self.send_header("Cache-Control", cache_control(path, getattr(self, "_status", 200)) if path else "no-store")
         super().end_headers()
 
     def send_response(self, code: int, message: str | None = None) -> None:

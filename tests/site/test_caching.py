@@ -167,3 +167,26 @@ def test_no_page_refers_to_the_runtime_or_the_wheels(site_dir):
     for page in site_dir.rglob("*.html"):
         html = page.read_text(encoding="utf-8")
         assert SIM + "runtime/" not in html and SIM + "wheels/" not in html, page
+
+
+@pytest.mark.parametrize(
+    ("request_line", "status"),
+    [
+        (b"GARBAGE\r\n", 400),  # not «METHOD PATH VERSION»
+        (b"GET / HTTP/9.9\r\n", 505),
+        (b"GET /" + b"a" * 70000 + b" HTTP/1.1\r\n", 414),
+    ],
+)
+def test_a_malformed_request_line_gets_the_stock_answer(site_url, request_line, status, capfd):
+    """As stock http.server does: an error status, not a dropped connection and a
+    traceback (the site's headers need a path that such a request never got)."""
+    import socket
+    from urllib.parse import urlsplit
+
+    where = urlsplit(site_url)
+    with socket.create_connection((where.hostname, where.port), timeout=10) as sock:
+        sock.sendall(request_line + b"\r\n")
+        answer = sock.makefile("rb").read()  # the server closes after an error
+    # Before a version is read the answer is HTTP/0.9-style: the error page alone.
+    assert f"Error code: {status}".encode() in answer, answer[:300]
+    assert "Traceback" not in capfd.readouterr().err
