@@ -17,6 +17,8 @@ __all__ = [
     "Op",
     "Action",
     "Level",
+    "ErrorCode",
+    "INTERNAL",
     "Channel",
     "LinkStatus",
     "FieldName",
@@ -70,6 +72,29 @@ class Action(StrEnum):
     SIGN_IN = "sign_in"
     BACK = "back"
     RESTART = "restart"
+
+
+class ErrorCode(StrEnum):
+    """What a refused request says went wrong: the codes the page may act on.
+
+    The finer reasons the core tells apart (a field of the wrong type, too deep,
+    one value too long) are answered with ``BAD_REQUEST`` and ``TOO_LONG``.
+    """
+
+    BAD_JSON = "bad_json"
+    BAD_REQUEST = "bad_request"
+    TOO_LONG = "too_long"
+    UNKNOWN_OP = "unknown_op"
+    UNKNOWN_FIELD = "unknown_field"
+    UNKNOWN_ACTION = "unknown_action"
+    ACTION_NOT_ALLOWED = "action_not_allowed"
+    NO_SESSION = "no_session"
+    BAD_SAVED = "bad_saved"
+
+
+#: The code of a reply to a request the core failed on: a bug in the core, never a
+#: valid answer to any request (the tests fail on it); the page offers to start over.
+INTERNAL = "internal"
 
 
 class Level(StrEnum):
@@ -231,7 +256,7 @@ class State(TypedDict):
 
 
 class ErrorInfo(TypedDict):
-    code: str
+    code: str  # an ErrorCode, or INTERNAL
     message: str
 
 

@@ -19,7 +19,7 @@ import json
 import math
 
 from . import messages as M
-from .contract import FieldName, Op
+from .contract import INTERNAL, ErrorCode, FieldName, Op
 from .flow import MAX_SEED, FlowError, Session, act, password_inputs, start, tick
 from .passwords import check_password
 from .ru import quote
@@ -28,12 +28,11 @@ from .steps import StepId
 from .validators import CodeVerdict, check_code, check_email, check_phone
 from .view import render
 
-__all__ = ["handle", "respond", "reset", "MAX_REQUEST", "MAX_VALUE", "MAX_DEPTH", "OPS", "FIELDS"]
+__all__ = ["handle", "respond", "reset", "MAX_REQUEST", "MAX_VALUE", "MAX_DEPTH", "FIELDS"]
 
 MAX_REQUEST = 100_000  # characters in a request
 MAX_VALUE = 1_000  # characters in any string value
 MAX_DEPTH = 16  # nesting of arrays and objects
-OPS: tuple[str, ...] = tuple(Op)
 FIELDS: tuple[str, ...] = tuple(FieldName)
 
 _session: Session | None = None
@@ -193,6 +192,11 @@ def _parse(request: object) -> dict:
     return req
 
 
+#: Finer reasons, each told in its own words, answered with a public code (ErrorCode).
+_FINER = {"bad_field_type": ErrorCode.BAD_REQUEST.value, "too_deep": ErrorCode.BAD_REQUEST.value,
+          "value_too_long": ErrorCode.TOO_LONG.value}
+
+
 def respond(session: Session | None, request: object) -> tuple[Session | None, dict]:
     """The pure core of :func:`handle`: the new session and the reply object."""
     rid = None
@@ -210,11 +214,9 @@ def respond(session: Session | None, request: object) -> tuple[Session | None, d
     except _Refusal as exc:
         reply = {"ok": False, "error": {"code": exc.code, "message": M.error(exc.code, **exc.fields)}}
     except Exception:  # noqa: BLE001 — the protocol must answer whatever happens
-        reply = {"ok": False, "error": {"code": "internal", "message": M.error("internal")}}
-    if reply["ok"] is False and reply["error"]["code"] in ("bad_field_type", "too_deep", "value_too_long"):
-        # Finer reasons share the public codes: bad_request / too_long.
-        public = "too_long" if reply["error"]["code"] == "value_too_long" else "bad_request"
-        reply["error"]["code"] = public
+        reply = {"ok": False, "error": {"code": INTERNAL, "message": M.error(INTERNAL)}}
+    if reply["ok"] is False and reply["error"]["code"] in _FINER:
+        reply["error"]["code"] = _FINER[reply["error"]["code"]]
     reply["id"] = rid
     return session, reply
 
@@ -226,7 +228,7 @@ def handle(request: str) -> str:
         _session, reply = respond(_session, request)
         return json.dumps(reply, ensure_ascii=False, allow_nan=False)
     except Exception:  # noqa: BLE001 — e.g. MemoryError-like surprises while encoding
-        return json.dumps({"ok": False, "error": {"code": "internal", "message": M.error("internal")}, "id": None},
+        return json.dumps({"ok": False, "error": {"code": INTERNAL, "message": M.error(INTERNAL)}, "id": None},
                           ensure_ascii=False)
 
 

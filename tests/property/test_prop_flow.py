@@ -21,6 +21,7 @@ from hypothesis import HealthCheck, event, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
+from recovery_core.contract import ErrorCode
 from recovery_core import DEMO_EMAIL, DEMO_PASSWORD, STEPS, TOTAL, check_code
 from recovery_core import messages as M
 from recovery_core.flow import ACTIONS, MAX_TICK
@@ -35,8 +36,7 @@ CODE_ATTEMPTS = 3  # the limit the guide promises; the core must not drift from 
 
 STEP_INFO = {s.id.value: s for s in STEPS}
 # «internal» is never a valid reply.
-ERROR_CODES = {"bad_json", "bad_request", "unknown_op", "unknown_action", "action_not_allowed", "no_session",
-               "too_long", "unknown_field", "bad_saved"}
+ERROR_CODES = set(ErrorCode)
 
 
 def countdown(state: dict, key: str) -> int | None:

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from recovery_core.contract import ErrorCode
 from recovery_core import check_code, check_email, check_password, check_phone, format_as_you_type, handle, plural
 from recovery_core import protocol
 from recovery_core.flow import ACTIONS, act, start, tick
@@ -16,8 +17,7 @@ from recovery_core.validators import format_phone
 
 FAST = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 # «internal» is never a valid reply: every request gets one of these or a state/verdict.
-CODES = {"bad_json", "bad_request", "unknown_op", "unknown_action", "action_not_allowed", "no_session",
-         "too_long", "unknown_field", "bad_saved"}
+CODES = set(ErrorCode)
 
 scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False, allow_infinity=False), st.text(max_size=30))
 json_values = st.recursive(
