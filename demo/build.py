@@ -107,7 +107,7 @@ SOURCE_ONLY = (
 PROBE_MODULE = "recovery_core.protocol"
 PROBE_REQUESTS = (
     {"op": "start", "step": None, "seed": 1},
-    {"op": "act", "action": "next", "value": None},
+    {"op": "act", "action": "open_app", "value": None},
     {"op": "check", "field": "email", "value": "anna@example.com"},
     {"op": "check", "field": "phone", "value": "+7 912 345-67-89"},
     {"op": "check", "field": "code", "value": "123 456"},

@@ -62,9 +62,9 @@ function fill(template, fields) {
   return out;
 }
 
-/** Digits of a countdown, «0:42» or «23:59:59»: the same as recovery_core.ru.countdown.
- * Written here because the page redraws it every second without asking Python;
- * every word around it comes from the core's template. */
+/** Digits of a countdown, «0:42» or «23:59:59». Only the page has it: it redraws
+ * them every second without asking Python; every word around them comes from the
+ * core's template. */
 function clockDigits(seconds) {
   const s = Math.max(0, Math.ceil(seconds));
   const hours = Math.floor(s / 3600);

@@ -44,7 +44,6 @@ from .ru import duration, quote
 
 __all__ = [
     "ACTIONS",
-    "VALUE_ACTIONS",
     "DEFAULT_SEED",
     "DEMO_EMAIL",
     "DEMO_OLD_PHONE",
@@ -79,8 +78,6 @@ MAX_SEED = 2**63  # seeds are within ±MAX_SEED
 KEEP_ITEMS = 50  # letters and SMS kept (the newest), so a session stays small
 
 ACTIONS: tuple[str, ...] = tuple(Action)
-#: Actions that take a ``value`` (a missing value counts as an empty string).
-VALUE_ACTIONS = frozenset({"submit_email", "open_link", "submit_phone", "submit_code", "submit_password", "sign_in"})
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,6 @@ __all__ = [
     "plural",
     "count",
     "duration",
-    "countdown",
     "clock_text",
     "crack_time",
     "digits_spoken",
@@ -69,15 +68,6 @@ def duration(seconds: int, *, accusative: bool = False) -> str:
     else:
         parts = ((secs, 2),)
     return " ".join(count(value, *forms[unit]) for value, unit in parts if value)
-
-
-def countdown(seconds: int) -> str:
-    """A short countdown for buttons and timers, ``m:ss``: ``countdown(45) == "0:45"``."""
-    seconds = max(0, int(seconds))
-    if seconds >= 3600:
-        h, rest = divmod(seconds, 3600)
-        return f"{h}:{rest // 60:02d}:{rest % 60:02d}"
-    return f"{seconds // 60}:{seconds % 60:02d}"
 
 
 def clock_text(clock: int) -> str:

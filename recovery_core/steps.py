@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-__all__ = ["StepId", "Step", "STEPS", "MAIN_STEPS", "TOTAL", "step", "number_of"]
+__all__ = ["StepId", "Step", "STEPS", "MAIN_STEPS", "TOTAL", "step"]
 
 
 class StepId(StrEnum):
@@ -64,8 +64,3 @@ _BY_ID = {s.id.value: s for s in STEPS}
 def step(step_id: str) -> Step:
     """Return the step with this id; ``KeyError`` for an unknown id."""
     return _BY_ID[str(step_id)]
-
-
-def number_of(step_id: str) -> int | None:
-    """The step's number (1–9), or ``None`` for the branch."""
-    return step(step_id).number

@@ -177,6 +177,18 @@ def test_expired_code_after_fast_forward(page: Page):
     at_step(page, 8)
 
 
+def test_countdowns_read_as_hours_minutes_seconds(page: Page):
+    """The page draws the digits itself (widget.js clockDigits): h:mm:ss past an hour, m:ss below."""
+    open_simulator(page, "check-inbox")
+    clock = page.get_by_role("region", name="Время в тренажёре")
+    expect(clock).to_contain_text(re.compile(r"Ссылка из письма действует ещё (24:00:00|23:59:[0-5]\d)"))
+    clock.get_by_role("button", name="+1 ч").click()
+    expect(clock).to_contain_text(re.compile(r"Ссылка из письма действует ещё (23:00:00|22:59:[0-5]\d)"))
+    open_simulator(page, "confirm-phone")
+    press(page, "Получить код по SMS")
+    expect(clock).to_contain_text(re.compile(r"Код действует ещё (5:00|4:[0-5]\d)\b"))
+
+
 def test_resend_waits_for_the_countdown(page: Page):
     open_simulator(page, "confirm-phone")
     press(page, "Получить код по SMS")

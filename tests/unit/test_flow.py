@@ -8,12 +8,10 @@ from recovery_core import DEMO_EMAIL, DEMO_NEW_PHONE, DEMO_OLD_PHONE, DEMO_PASSW
 from recovery_core.contract import Action, FieldName
 from recovery_core.flow import (
     ACTIONS,
-    BACK,
     MAX_TICK,
     code_cooldown,
     letter_cooldown,
     TRANSITIONS,
-    VALUE_ACTIONS,
     act,
     allowed_actions,
     pristine,
@@ -223,7 +221,6 @@ def test_actions_end_with_restart_unless_pristine_and_are_known():
 
 def test_actions_are_the_contract_enum():
     assert ACTIONS == tuple(Action) and all(isinstance(a, str) for a in ACTIONS)
-    assert VALUE_ACTIONS <= set(ACTIONS)
 
 
 @pytest.mark.parametrize("session", [True, False])
@@ -249,12 +246,6 @@ def test_restart_offered_after_anything_happened():
     # After a restart the session is untouched again.
     again = act(moved, "restart")
     assert codes(again) == ["restarted"] and allowed_actions(again) == ["open_app"]
-
-
-def test_back_table():
-    assert BACK[S.CONTACT_SUPPORT] == S.ENTER_EMAIL
-    assert S.OPEN_OZON not in BACK and S.NEW_PASSWORD not in BACK and S.SIGN_IN not in BACK
-    assert VALUE_ACTIONS == {"submit_email", "open_link", "submit_phone", "submit_code", "submit_password", "sign_in"}
 
 
 # --- e-mail and the letter ----------------------------------------------------------

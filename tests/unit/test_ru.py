@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from recovery_core import plural
-from recovery_core.ru import clock_text, count, countdown, crack_time, digits_spoken, duration
+from recovery_core.ru import clock_text, count, crack_time, digits_spoken, duration
 
 ATTEMPT = ("попытка", "попытки", "попыток")
 
@@ -79,14 +79,6 @@ def test_plural_other_words(n, forms, expected):
 )
 def test_duration(seconds, accusative, expected):
     assert duration(seconds, accusative=accusative) == expected
-
-
-@pytest.mark.parametrize(
-    ("seconds", "expected"),
-    [(0, "0:00"), (-3, "0:00"), (5, "0:05"), (45, "0:45"), (60, "1:00"), (299, "4:59"), (3600, "1:00:00"), (86399, "23:59:59")],
-)
-def test_countdown(seconds, expected):
-    assert countdown(seconds) == expected
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,7 @@
 import pytest
 
 from recovery_core import MAIN_STEPS, STEPS, TOTAL, StepId
-from recovery_core.steps import number_of, step
+from recovery_core.steps import step
 
 EXPECTED = [
     "open-ozon", "sign-out", "forgot-password", "enter-email", "check-inbox",
@@ -21,7 +21,6 @@ def test_ids_and_order():
 @pytest.mark.parametrize("info", STEPS, ids=lambda s: s.id.value)
 def test_each_step(info):
     assert step(info.id.value) is info
-    assert number_of(info.id) == info.number
     assert info.anchor == f"step-{info.id.value}"
     assert info.title and info.short and info.title[0].isupper()
     assert info.id.value.isascii() and info.id.value == info.id.value.lower()
@@ -33,4 +32,4 @@ def test_unknown_step():
 
 
 def test_branch_has_no_number():
-    assert number_of("contact-support") is None
+    assert step("contact-support").number is None
