@@ -74,7 +74,12 @@ BROWSER_SUFFIXES = (".mjs", ".js", ".css")
 #: The package the worker loads by name; the lockfile brings its dependencies.
 ENTRY_PACKAGE = "recovery-core"
 #: Files outside the package directory that go into the recovery_core wheel.
-PROJECT_FILES = ("pyproject.toml", "README.md", "LICENSE", "LICENSE.txt", "MANIFEST.in", "setup.cfg", "setup.py")
+#: Not README.md: its text would ride in every reader's download (METADATA), and an
+#: edit to it would change the wheel's hash, every URL keyed on it and the snapshot key.
+PROJECT_FILES = ("pyproject.toml", "LICENSE", "MANIFEST.in", "setup.cfg", "setup.py")
+#: The time written into the recovery_core wheel's entries: two clones of one commit
+#: (whose files carry their checkout times) build the same bytes. 1980-01-01, zip's first day.
+SOURCE_DATE_EPOCH = "315532800"
 #: Bump when the layout of a bundle changes, to invalidate cached bundles.
 BUNDLE_FORMAT = 3
 #: Where the runtime goes: a directory named after its version and content.
@@ -264,8 +269,8 @@ def sha256_file(path: Path) -> str:
 # ---------------------------------------------------------------- helpers
 
 
-def _run(cmd: list[str], what: str, cwd: Path | None = None) -> None:
-    done = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
+def _run(cmd: list[str], what: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> None:
+    done = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, env=None if env is None else {**os.environ, **env})
     if done.returncode != 0:
         raise BuildError(f"{what} failed ({done.returncode}):\n$ {' '.join(cmd)}\n{done.stdout}{done.stderr}")
 
@@ -384,6 +389,7 @@ def recovery_core_wheel(root: Path, cache: Path, log: Log) -> tuple[Path, str]:
             [sys.executable, "-m", "pip", "wheel", "--quiet", "--disable-pip-version-check",
              "--no-deps", "--wheel-dir", str(tmp / "out"), str(src)],
             "building the recovery_core wheel",
+            env={"SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH},
         )  # fmt: skip
     wheel = _only_wheel(tmp / "out")
     if not wheel:
