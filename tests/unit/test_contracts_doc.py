@@ -1,0 +1,30 @@
+"""CONTRACTS.md documents every key and value of the protocol's types."""
+
+from __future__ import annotations
+
+import enum
+import typing
+from pathlib import Path
+
+import pytest
+
+from recovery_core import contract
+from recovery_core.steps import STEPS
+
+DOC = (Path(__file__).resolve().parents[2] / "CONTRACTS.md").read_text(encoding="utf-8")
+
+
+def names() -> list[tuple[str, str]]:
+    out = []
+    for name in contract.__all__:
+        obj = getattr(contract, name)
+        if isinstance(obj, type) and issubclass(obj, enum.Enum):
+            out += [(name, str(m.value)) for m in obj]
+        elif isinstance(obj, type) and issubclass(obj, dict):
+            out += [(name, key) for key in typing.get_type_hints(obj)]
+    return out + [("StepId", s.id.value) for s in STEPS] + [("INTERNAL", contract.INTERNAL)]
+
+
+@pytest.mark.parametrize(("owner", "key"), names(), ids=lambda x: x)
+def test_every_key_and_value_is_in_the_document(owner, key):
+    assert f"`{key}`" in DOC, f"{owner}.{key} is not in CONTRACTS.md"
