@@ -23,11 +23,12 @@ export SITE_URL ?= http://127.0.0.1:$(PORT)/
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help setup build serve test test-pyodide bench wordlists clean
+.PHONY: help setup build serve test test-fast test-pyodide bench wordlists clean
 
 help:
 	@echo "make serve  — собрать сайт и открыть его на http://127.0.0.1:$(PORT)"
 	@echo "make test   — весь набор тестов (модульные, свойства, Pyodide, Playwright)"
+	@echo "make test-fast — быстрые тесты: модульные, свойства, файлы сайта (меньше минуты)"
 	@echo "make test-pyodide — только модульные тесты внутри Pyodide (Node)"
 
 $(BIN)/.installed: pyproject.toml
@@ -59,6 +60,10 @@ serve: build
 # Coverage of recovery_core (branches) must stay at 95 % or more.
 test: setup $(CHROMIUM)
 	$(BIN)/python -m pytest --cov=recovery_core --cov-branch --cov-report=term --cov-fail-under=95
+
+# The core and the built files without a browser or Pyodide: well under a minute.
+test-fast: setup
+	$(BIN)/python -m pytest -m "unit or property or site"
 
 test-pyodide: setup
 	$(BIN)/python -m demo.pyodide_tests

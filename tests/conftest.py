@@ -14,6 +14,17 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
+#: The suite's layers, one per folder: ``pytest -m "unit or property or site"`` is
+#: ``make test-fast``; a test outside these folders is the Pyodide run.
+LAYERS = ("unit", "property", "site", "e2e")
+
+
+def pytest_collection_modifyitems(items) -> None:
+    for item in items:
+        parts = Path(str(item.fspath)).relative_to(ROOT / "tests").parts
+        item.add_marker(parts[0] if len(parts) > 1 and parts[0] in LAYERS else "pyodide")
+
+
 def free_port() -> int:
     """A TCP port on 127.0.0.1 that nothing listens on now."""
     with socket.socket() as s:
