@@ -206,7 +206,11 @@ def test_the_page_a_result_opens_highlights_the_page_spelling(page: Page):
     box.fill("тренажера")
     box.press("End")
     page.locator(".md-search-result__link[href*='safety/'][href$='#simulator']").click()
-    expect(page).to_have_url(re.compile(r"safety/\?h=.*#simulator$"))
+    expect(page).to_have_url(re.compile(r"safety/\?h="))
+    # The section the result named is what the reader sees. (Not the address's «#simulator»:
+    # Material's navigation.tracking rewrites the hash from the scroll position, and in two
+    # full CI runs it left the address without one.)
+    expect(page.locator("#simulator")).to_be_in_viewport()
     highlighted = page.locator("article mark[data-md-highlight]")
     expect(highlighted.first).to_be_visible()
     # The words the result marked are named longest first in ?h=, so each is marked whole.
