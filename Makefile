@@ -55,7 +55,7 @@ build: setup
 	$(BIN)/mkdocs build --strict --quiet
 
 serve: build
-	$(BIN)/python -m demo.serve site --port $(PORT)
+	$(BIN)/python -m sitebuild.serve site --port $(PORT)
 
 # Coverage of recovery_core (branches) must stay at 95 % or more.
 test: setup $(CHROMIUM)
@@ -66,7 +66,7 @@ test-fast: setup
 	$(BIN)/python -m pytest -m "unit or property or site"
 
 test-pyodide: setup
-	$(BIN)/python -m demo.pyodide_tests
+	$(BIN)/python -m tests.pyodide.runner
 
 # Simulator vs bare Pyodide in headless Chromium: prints a table, writes bench/report.json.
 bench: setup $(CHROMIUM)

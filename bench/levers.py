@@ -11,7 +11,7 @@ Variants (``--only`` picks some):
 - ``all``: the site as built, every lever on;
 - ``npm-stdlib``: the runtime's stdlib as the npm package ships it (source), not
   py-compiled (the wheels still are);
-- ``no-pycompile``: nothing py-compiled, wheels nor stdlib (``demo.build --no-compile``);
+- ``no-pycompile``: nothing py-compiled, wheels nor stdlib (``sitebuild.build --no-compile``);
 - ``pycompile-all``: every module py-compiled, none left as source (bigger wheels);
 - ``unpacked``: the worker of the first commit of this benchmark's parent: Pyodide's
   ``loadPackage`` unpacks the wheels, downloads start when Pyodide asks;
@@ -30,7 +30,7 @@ Variants (``--only`` picks some):
   compare with ``--rtt``;
 - ``revalidated-worker``: the worker's script revalidated on every visit (``no-cache``),
   as before it was named after its content; compare warm with ``--rtt``;
-- ``no-gzip``: the site without the build's ``.gz`` files (demo/precompress.py), so
+- ``no-gzip``: the site without the build's ``.gz`` files (sitebuild/precompress.py), so
   everything is sent as it is; compare with ``--mbps``.
 
 ``--rtt MS`` makes the server wait that long between reading each request and answering
@@ -58,14 +58,12 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
 from bench.run import SIM, Bench, build_site, free_port, load, log, restored, summary, worker_path  # noqa: E402
 from bench.server import serve  # noqa: E402
-from demo.build import WORKER_NAME_PATTERN, WORKER_RUNTIME_LINE  # noqa: E402
-from demo.precompress import CACHE as PRECOMPRESS_CACHE  # noqa: E402
-from demo.precompress import precompress  # noqa: E402
+from sitebuild.build import WORKER_NAME_PATTERN, WORKER_RUNTIME_LINE  # noqa: E402
+from sitebuild.precompress import CACHE as PRECOMPRESS_CACHE  # noqa: E402
+from sitebuild.precompress import precompress  # noqa: E402
 
 #: The worker before this benchmark's changes (loadPackage; no early downloads).
 UNPACKED_WORKER_COMMIT = "8aaac14"
@@ -76,7 +74,7 @@ FETCHED_LOCKFILE_WORKER_COMMIT = "961dbb7"
 
 
 def rebuild_bundle(site: Path, *, compile: bool, source_only: tuple | None = None) -> None:
-    import demo.build as build
+    import sitebuild.build as build
 
     saved, named = build.SOURCE_ONLY, worker_path(site)
     try:
@@ -111,13 +109,19 @@ def npm_stdlib(site: Path) -> None:
 
 
 def old_worker(site: Path, commit: str, runtime_line: str, runtime_code: str) -> None:
-    """``demo/worker.mjs`` of ``commit``, pointed at this build's runtime directory, in place
-    of this build's worker (under its name: each variant is served from its own origin)."""
+    """The worker of ``commit`` (``web/worker.mjs``; ``demo/worker.mjs`` before the browser
+    files had their own folder), pointed at this build's runtime directory, in place of
+    this build's worker (under its name: each variant is served from its own origin)."""
     manifest = json.loads((site / SIM / "simulator.json").read_text(encoding="utf-8"))
-    old = subprocess.run(["git", "show", f"{commit}:demo/worker.mjs"], cwd=ROOT,
-                         capture_output=True, text=True, check=True).stdout  # fmt: skip
+    for path in ("web/worker.mjs", "demo/worker.mjs"):
+        shown = subprocess.run(["git", "show", f"{commit}:{path}"], cwd=ROOT, capture_output=True, text=True)
+        if shown.returncode == 0:
+            old = shown.stdout
+            break
+    else:
+        raise RuntimeError(f"{commit} has no worker.mjs")
     if runtime_line not in old:
-        raise RuntimeError(f"{commit}:demo/worker.mjs has no {runtime_line!r}")
+        raise RuntimeError(f"{commit}:{path} has no {runtime_line!r}")
     old = old.replace(runtime_line, runtime_code.format(json.dumps(manifest["runtime"])))
     (site / worker_path(site).lstrip("/")).write_text(old, encoding="utf-8")
 

@@ -1,7 +1,7 @@
 """Benchmark the simulator against bare Pyodide in headless Chromium: ``make bench``.
 
 ``python -m bench.run`` builds the site (``mkdocs build --strict``) into
-``.cache/bench/site`` for a free port, serves it with ``demo/serve.py``'s handler
+``.cache/bench/site`` for a free port, serves it with ``sitebuild/serve.py``'s handler
 (its caching and security headers included) plus a bench-only ``/_bench/``
 directory (``bench/server.py``), and measures in headless Chromium, every figure
 in the page on its ``performance.now()`` timeline (0 = navigation start; see
@@ -60,12 +60,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
 from bench.server import MOUNT, serve  # noqa: E402
-from demo.build import WORKER_NAME_PATTERN  # noqa: E402
-from demo.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from sitebuild.build import WORKER_NAME_PATTERN  # noqa: E402
+from tests.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 PROBE = Path(__file__).resolve().parent / "static" / "probe.js"
 READY_TIMEOUT = 90_000
@@ -629,7 +627,7 @@ def main(argv: list[str] | None = None) -> int:
         "machine": machine(),
         "pyodide": manifest["pyodide"],
         "compiled": manifest.get("compiled"),
-        "cache_control": args.cache_control or "as demo/serve.py",
+        "cache_control": args.cache_control or "as sitebuild/serve.py",
         "rounds": args.rounds,
         "flows": args.flows,
         "definitions": {
@@ -638,7 +636,7 @@ def main(argv: list[str] | None = None) -> int:
             "step": "trusted click on a simulator button -> next screen in the DOM, then the next animation frame",
             "key": "trusted keydown in the phone/password field -> feedback box updated, then the next animation frame",
             "bare": "the bench-only /_bench/bare.html: plain loadPyodide() of the runtime directory the site "
-                    "serves (its stdlib py-compiled by demo/build.py); 'npm' is the same with the files of the "
+                    "serves (its stdlib py-compiled by sitebuild/build.py); 'npm' is the same with the files of the "
                     "pinned npm package as published",
             "worker": "the bench-only /_bench/worker.html: the site's worker.mjs on a blank page, navigation "
                       "start -> its reply to a phone `check` posted at once",

@@ -1,4 +1,4 @@
-"""The bench's static server: the built site exactly as ``demo/serve.py`` serves it,
+"""The bench's static server: the built site exactly as ``sitebuild/serve.py`` serves it,
 plus a bench-only directory mounted under ``/_bench/``, which never ships in the site:
 the bare Pyodide page, the runtime's own default lockfile, and under ``/_bench/npm/``
 the Pyodide runtime as the npm package publishes it (its stdlib not py-compiled).
@@ -13,8 +13,8 @@ import time
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-import demo.serve
-from demo.serve import SiteHandler, SiteServer
+import sitebuild.serve
+from sitebuild.serve import SiteHandler, SiteServer
 
 ROOT = Path(__file__).resolve().parent.parent
 STATIC = Path(__file__).resolve().parent / "static"
@@ -94,7 +94,7 @@ def serve(site: Path, port: int, policy: str | None = None, delay_ms: int = 0, m
     ``delay_ms`` and ``mbps`` (0: none) make it a network link's round trip and bandwidth."""
     attrs: dict = {"policy": staticmethod(policy) if callable(policy) else policy, "delay_ms": delay_ms,
                    "link": Link(mbps) if mbps else None}  # fmt: skip
-    load_headers = getattr(demo.serve, "load_headers", None)  # the site's own headers (CSP), if any
+    load_headers = getattr(sitebuild.serve, "load_headers", None)  # the site's own headers (CSP), if any
     if load_headers is not None:
         attrs["site_headers"] = load_headers(site)
     handler_cls = type("Handler", (BenchHandler,), attrs)

@@ -1,6 +1,6 @@
 """The contract between the core and the browser widget, as types.
 
-The widget (``demo/widget.js``) is a generic renderer of these shapes: every
+The widget (``web/widget.js``) is a generic renderer of these shapes: every
 Russian text and every rule lives on this side. The enums are ``StrEnum``, so
 their members are the very strings that cross the JSON boundary; the
 ``TypedDict`` classes document (and let a type checker verify) what

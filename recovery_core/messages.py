@@ -476,8 +476,8 @@ def screen(key: str, **fields: object) -> str:
     return SCREENS[key].format(**fields)
 
 
-# --- the widget's own texts (demo/widget.js, bridge.js, worker.mjs) --------------------
-# The browser files hold no Russian: the build writes these in (demo/build.py), so the
+# --- the widget's own texts (web/widget.js, bridge.js, worker.mjs) --------------------
+# The browser files hold no Russian: the build writes these in (sitebuild/build.py), so the
 # widget can speak before Python is up. ``{time}`` is filled by the page as ``m:ss``.
 
 UI: dict[str, str] = {

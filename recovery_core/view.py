@@ -246,7 +246,7 @@ def render(s: Session) -> State:
 
 def browser_texts(download_bytes: int) -> dict:
     """What the browser files say before Python is up, written into them by the build
-    (``demo/build.py``): the widget's texts, the fast-forward buttons, each step's line
+    (``sitebuild/build.py``): the widget's texts, the fast-forward buttons, each step's line
     and title (for a deep link's launch card and the tab), with the real download size
     (``download_bytes``: what a first start transfers) in the launch text."""
     ui = dict(M.UI)

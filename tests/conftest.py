@@ -14,15 +14,16 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-#: The suite's layers, one per folder: ``pytest -m "unit or property or site"`` is
-#: ``make test-fast``; a test outside these folders is the Pyodide run.
-LAYERS = ("unit", "property", "site", "e2e")
+#: The suite's layers, one per folder and marked by it: ``pytest -m "unit or property
+#: or site"`` is ``make test-fast``.
+LAYERS = ("unit", "property", "site", "pyodide", "e2e")
 
 
 def pytest_collection_modifyitems(items) -> None:
     for item in items:
-        parts = Path(str(item.fspath)).relative_to(ROOT / "tests").parts
-        item.add_marker(parts[0] if len(parts) > 1 and parts[0] in LAYERS else "pyodide")
+        layer = Path(str(item.fspath)).relative_to(ROOT / "tests").parts[0]
+        assert layer in LAYERS, f"{item.nodeid}: a test belongs in one of the folders {LAYERS}"
+        item.add_marker(layer)
 
 
 def free_port() -> int:
@@ -44,7 +45,7 @@ def build_site(dest: Path, docs_dir: Path | None = None, site_url: str | None = 
         # A copy of the config pointing at another docs dir (for negative tests).
         text = config.read_text(encoding="utf-8").replace("docs_dir: docs", f"docs_dir: {docs_dir}")
         text = text.replace("custom_dir: docs/overrides", f"custom_dir: {docs_dir}/overrides")
-        text = re.sub(r"(?m)^(\s*- )((?:docs|demo)/\S+\.py)$", rf"\g<1>{ROOT}/\g<2>", text)  # the hooks
+        text = re.sub(r"(?m)^(\s*- )((?:docs|sitebuild)/\S+\.py)$", rf"\g<1>{ROOT}/\g<2>", text)  # the hooks
         config = dest.parent / "mkdocs-variant.yml"
         config.write_text(text, encoding="utf-8")
     cmd += ["--config-file", str(config)]
@@ -71,7 +72,7 @@ def site_dir(tmp_path_factory, site_port) -> Path:
 @pytest.fixture(scope="session")
 def site_url(site_dir, site_port) -> str:
     """The built site served over HTTP on 127.0.0.1; ends with ``/``."""
-    from demo.serve import serve_in_background
+    from sitebuild.serve import serve_in_background
 
     server, url = serve_in_background(site_dir, port=site_port)
     yield url

@@ -6,7 +6,7 @@ inline scripts of that page (the theme's small bootstrap scripts) — never
 ``'unsafe-inline'``. ``'wasm-unsafe-eval'`` is there because Pyodide compiles
 WebAssembly. The same policy, with the hashes of all pages and the parts a meta
 tag cannot carry (``frame-ancestors``), goes to ``_headers`` for the server
-(``demo/serve.py`` sends it with every response, so the Web Worker gets it too).
+(``sitebuild/serve.py`` sends it with every response, so the Web Worker gets it too).
 """
 
 from __future__ import annotations

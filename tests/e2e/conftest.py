@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from demo.chromium import CHROMIUM, CHROMIUM_ARGS
+from tests.chromium import CHROMIUM, CHROMIUM_ARGS
 
 
 @pytest.fixture(scope="session")

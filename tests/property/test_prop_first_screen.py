@@ -1,4 +1,4 @@
-"""The simulator's first screen is computed once, at build time (demo/build.py), and
+"""The simulator's first screen is computed once, at build time (sitebuild/build.py), and
 shown to every reader while Pyodide loads: it must be what the core answers anyone."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import json
 from hypothesis import given
 from hypothesis import strategies as st
 
-from demo.build import FIRST_SCREEN_REQUEST
+from sitebuild.build import FIRST_SCREEN_REQUEST
 from recovery_core.protocol import respond
 
 ACTIONS = st.lists(st.sampled_from(["open_app", "sign_out", "forgot_password", "back", "restart", "no_email"]), max_size=6)

@@ -7,7 +7,7 @@
 // directory, relative to --root) is copied to the same place under the project
 // directory in Pyodide's file system, which becomes the working directory; the
 // arguments after -- go to pytest.main(). Exits with pytest's exit code.
-// `python -m demo.pyodide_tests` fetches the wheels and calls this.
+// `python -m tests.pyodide.runner` fetches the wheels and calls this.
 
 import { readFile, readdir, stat } from "node:fs/promises";
 import path from "node:path";

@@ -1,7 +1,7 @@
 """One catalogue: the browser files hold no Russian of their own and repeat none of the core's.
 
 The widget, the bridge and the worker say only what recovery_core's catalogue says
-(recovery_core.view.browser_texts, written in by demo/build.py); the theme's inline
+(recovery_core.view.browser_texts, written in by sitebuild/build.py); the theme's inline
 fallback takes its texts from the same catalogue through the MkDocs hook.
 """
 
@@ -17,7 +17,7 @@ from recovery_core.view import browser_texts
 from tests.conftest import ROOT
 
 CYRILLIC = re.compile(r"[А-Яа-яЁё]")
-BROWSER_FILES = sorted(p for p in (ROOT / "demo").iterdir() if p.suffix in (".js", ".mjs", ".css"))
+BROWSER_FILES = sorted(p for p in (ROOT / "web").iterdir() if p.suffix in (".js", ".mjs", ".css"))
 THEME_FILES = [ROOT / "docs" / "overrides" / "main.html", ROOT / "docs" / "assets" / "site.js"]
 _COMMENTS = re.compile(r"/\*.*?\*/|(?:^|(?<=\s))//[^\n]*|\{#.*?#\}", re.S)
 

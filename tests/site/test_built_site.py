@@ -240,7 +240,7 @@ def test_a_search_worker_without_its_marker_fails_the_build(monkeypatch, tmp_pat
 
 def test_the_widget_carries_the_cores_first_screen(site_dir):
     """widget.js shows this while Pyodide loads: exactly what the shipped core answers."""
-    from demo.build import FIRST_SCREEN_REQUEST, WIDGET_FIRST_SCREEN_LINE
+    from sitebuild.build import FIRST_SCREEN_REQUEST, WIDGET_FIRST_SCREEN_LINE
     from recovery_core.protocol import respond
 
     widget = (site_dir / "assets/simulator/widget.js").read_text(encoding="utf-8")

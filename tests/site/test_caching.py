@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from demo.build import RUNTIME_FILES, pyodide_runtime
-from demo.serve import cache_control
+from sitebuild.build import RUNTIME_FILES, pyodide_runtime
+from sitebuild.serve import cache_control
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -62,7 +62,7 @@ def test_runtime_sits_in_a_directory_named_after_its_version_and_content(site_di
 
 def test_the_worker_carries_its_own_version_for_the_snapshot_key(site_dir):
     """A changed worker must never restore a snapshot an older one took."""
-    source = (ROOT / "demo" / "worker.mjs").read_text(encoding="utf-8")
+    source = (ROOT / "web" / "worker.mjs").read_text(encoding="utf-8")
     worker = worker_file(site_dir).read_text(encoding="utf-8")
     version = hashlib.sha256(source.encode()).hexdigest()[:16]
     assert 'const WORKER_VERSION = "dev";' in source
@@ -71,7 +71,7 @@ def test_the_worker_carries_its_own_version_for_the_snapshot_key(site_dir):
 
 def test_the_worker_carries_the_published_manifest_and_lockfile(site_dir):
     """The worker starts its downloads without fetching them: its copies must be the ones beside it."""
-    source = (ROOT / "demo" / "worker.mjs").read_text(encoding="utf-8")
+    source = (ROOT / "web" / "worker.mjs").read_text(encoding="utf-8")
     worker = worker_file(site_dir).read_text(encoding="utf-8")
     for name, published in (("MANIFEST", "simulator.json"), ("LOCKFILE", "pyodide-lock.json")):
         assert f"const {name} = null;" in source

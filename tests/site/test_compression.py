@@ -1,4 +1,4 @@
-"""The built site's ``.gz`` files (demo/precompress.py) and how demo/serve.py sends them."""
+"""The built site's ``.gz`` files (sitebuild/precompress.py) and how sitebuild/serve.py sends them."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from demo.precompress import MIN_BYTES, fresh_gzip, precompress, wanted
-from demo.serve import serve_in_background
+from sitebuild.precompress import MIN_BYTES, fresh_gzip, precompress, wanted
+from sitebuild.serve import serve_in_background
 
 SIM = "assets/simulator/"
 
@@ -143,7 +143,7 @@ def test_a_file_changed_after_the_build_is_never_sent_as_its_stale_gzip(tmp_path
 
 
 def test_the_hook_gzips_a_build_but_not_mkdocs_serves_rebuilds(tmp_path, monkeypatch):
-    import demo.precompress as hook
+    import sitebuild.precompress as hook
 
     monkeypatch.setattr(hook, "CACHE", tmp_path / "cache")
     page = tmp_path / "site" / "index.html"

@@ -8,7 +8,7 @@ import shutil
 import zipfile
 from pathlib import Path
 
-from demo.build import recovery_core_wheel, source_files, sha256_file
+from sitebuild.build import recovery_core_wheel, source_files, sha256_file
 
 ROOT = Path(__file__).resolve().parents[2]
 

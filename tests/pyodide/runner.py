@@ -1,4 +1,4 @@
-"""Run the unit tests inside Pyodide under Node: ``python -m demo.pyodide_tests``.
+"""Run the unit tests inside Pyodide under Node: ``python -m tests.pyodide.runner``.
 
 Fetches (once, into ``.cache/simulator-build/``) the wheels of pytest and its needs,
 pinned in ``tests/pyodide/requirements.txt``, plus the three wheels the site ships
@@ -7,7 +7,7 @@ then runs ``node tests/pyodide/run_pytest.mjs``, which unpacks them into Pyodide
 from ``node_modules/pyodide`` and runs ``pytest tests/unit -q`` there. The wheels
 are used as built, not py-compiled, so tracebacks show source lines.
 
-Extra arguments replace the pytest arguments: ``python -m demo.pyodide_tests tests/unit -x``.
+Extra arguments replace the pytest arguments: ``python -m tests.pyodide.runner tests/unit -x``.
 Exits with pytest's exit code.
 """
 
@@ -18,7 +18,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from demo.build import CACHE_NAME, ROOT, BuildError, project_pins, pyodide_runtime, pypi_wheel, recovery_core_wheel
+from sitebuild.build import CACHE_NAME, ROOT, BuildError, project_pins, pyodide_runtime, pypi_wheel, recovery_core_wheel
 
 REQUIREMENTS = Path("tests") / "pyodide" / "requirements.txt"
 RUNNER = Path("tests") / "pyodide" / "run_pytest.mjs"

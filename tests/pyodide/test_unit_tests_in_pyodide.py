@@ -20,7 +20,7 @@ def test_unit_tests_pass_inside_pyodide():
     n = int(count.group(1))
     assert n > 0
 
-    done = _run("-m", "demo.pyodide_tests")
+    done = _run("-m", "tests.pyodide.runner")
     summary = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
     assert re.search(rf"\b{n} passed\b", summary), summary

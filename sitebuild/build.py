@@ -1,6 +1,6 @@
 """Assemble the simulator's browser runtime into one directory of the site.
 
-``python -m demo.build OUT_DIR`` (and the MkDocs hook ``demo/mkdocs_hook.py``, which
+``python -m sitebuild.build OUT_DIR`` (and the MkDocs hook ``sitebuild/mkdocs_hook.py``, which
 builds into ``<site_dir>/assets/simulator/``) lays out::
 
     OUT_DIR/
@@ -12,14 +12,14 @@ builds into ``<site_dir>/assets/simulator/``) lays out::
       pyodide-lock.json   ``pyodide lockfile add-wheels`` over the runtime's base lockfile
                           (its ``info`` kept, its packages dropped: their wheels are not shipped)
       simulator.json      the manifest: versions and every file's size
-      worker.<sha>.mjs    demo/worker.mjs with the runtime's directory, the manifest
+      worker.<sha>.mjs    web/worker.mjs with the runtime's directory, the manifest
                           and the lockfile written into it, named after its content
                           (bridge.js and the simulator page are told the name)
-      bridge.js, …        the other browser files from demo/ (*.js, *.css); the
+      bridge.js, …        the other browser files from web/ (*.js, *.css); the
                           simulator's first screen is written into widget.js (below)
 
 The runtime and each wheel sit in a directory named after their content (the runtime's
-also after its version), so those URLs never change content: ``demo/serve.py`` lets
+also after its version), so those URLs never change content: ``sitebuild/serve.py`` lets
 browsers cache them for good, and a browser that cached an older build can never pair
 a new lockfile's integrity hash with a stale wheel.
 
@@ -69,7 +69,9 @@ CACHE_NAME = Path(".cache") / "simulator-build"
 
 #: Runtime files the browser fetches; the npm package's other files stay behind.
 RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip")
-#: Browser files copied from demo/ next to the runtime.
+#: The browser files: every .mjs, .js and .css in web/ ships, next to the runtime
+#: (the folder is the ship list; nothing else is kept there).
+WEB_DIR = "web"
 BROWSER_SUFFIXES = (".mjs", ".js", ".css")
 #: The package the worker loads by name; the lockfile brings its dependencies.
 ENTRY_PACKAGE = "recovery-core"
@@ -84,7 +86,7 @@ SOURCE_DATE_EPOCH = "315532800"
 BUNDLE_FORMAT = 3
 #: Where the runtime goes: a directory named after its version and content.
 RUNTIME_DIR = "runtime/{version}-{digest}/pyodide/"
-#: The line of demo/worker.mjs that names the runtime's directory; the build fills it in.
+#: The line of web/worker.mjs that names the runtime's directory; the build fills it in.
 WORKER_RUNTIME_LINE = 'const RUNTIME_DIR = "pyodide/";'
 WORKER_VERSION_LINE = 'const WORKER_VERSION = "dev";'
 WORKER_MANIFEST_LINE = "const MANIFEST = null;"
@@ -97,7 +99,7 @@ BRIDGE_WORKER_LINE = 'const WORKER_URL = new URL("./worker.mjs", import.meta.url
 #: The line of widget.js, bridge.js and worker.mjs that holds the Russian texts they show
 #: (recovery_core.view.browser_texts: the browser files have none of their own).
 TEXTS_LINE = "const TEXTS = null;"
-#: Runtime files the browser receives gzip-encoded (demo/precompress.py): the download
+#: Runtime files the browser receives gzip-encoded (sitebuild/precompress.py): the download
 #: size a reader is told counts them so.
 GZIPPED_SUFFIXES = (".mjs", ".js", ".wasm")
 #: Modules py-compile leaves as source (fnmatch patterns of paths inside a wheel):
@@ -150,7 +152,7 @@ process.stdout.write(files);
 #: The request whose reply widget.js shows while Python loads: a reader who has typed
 #: nothing yet; the reply does not depend on the seed (tests/unit/test_protocol.py).
 FIRST_SCREEN_REQUEST = {"op": "start", "step": None, "seed": 0, "data": {}}
-#: The line of demo/widget.js that holds the first screen; the build fills it in.
+#: The line of web/widget.js that holds the first screen; the build fills it in.
 WIDGET_FIRST_SCREEN_LINE = "const FIRST_SCREEN = null;"
 #: The bundle's file with the first screen's state (not shipped as a file of its own).
 FIRST_SCREEN_FILE = "first-screen.json"
@@ -693,7 +695,7 @@ def _fill_in(path: Path, text: str, line: str, value: str) -> str:
 
 
 def worker_source(path: Path, runtime: Runtime, bundle: Path, texts: dict) -> bytes:
-    """demo/worker.mjs with the runtime's directory, its own version (it keys the
+    """web/worker.mjs with the runtime's directory, its own version (it keys the
     start-up snapshot: a changed worker never restores an old one), and the bundle's
     manifest and lockfile (so the worker need not fetch them) filled in."""
     text = path.read_text(encoding="utf-8")
@@ -708,7 +710,7 @@ def worker_source(path: Path, runtime: Runtime, bundle: Path, texts: dict) -> by
 
 
 def widget_source(path: Path, state: dict, texts: dict) -> bytes:
-    """demo/widget.js with the first screen's state and the texts filled in."""
+    """web/widget.js with the first screen's state and the texts filled in."""
     text = path.read_text(encoding="utf-8")
     text = _fill_in(path, text, WIDGET_FIRST_SCREEN_LINE, json.dumps(state, ensure_ascii=False))
     return _with_texts(path, text, texts).encode("utf-8")
@@ -720,8 +722,8 @@ def _with_texts(path: Path, text: str, texts: dict) -> str:
 
 def download_bytes(bundle: Path, runtime: Runtime) -> int:
     """What a first start transfers: the runtime (its scripts and wasm gzipped, as
-    demo/precompress.py ships them) and the wheels, as the manifest lists them."""
-    from demo.precompress import CACHE, MIN_SAVING, _compressed  # the bytes the site ships
+    sitebuild/precompress.py ships them) and the wheels, as the manifest lists them."""
+    from sitebuild.precompress import CACHE, MIN_SAVING, _compressed  # the bytes the site ships
 
     manifest = json.loads((bundle / "simulator.json").read_text(encoding="utf-8"))
     total = 0
@@ -736,8 +738,6 @@ def download_bytes(bundle: Path, runtime: Runtime) -> int:
 
 def browser_texts(bundle: Path, runtime: Runtime) -> dict:
     """recovery_core's texts for the browser files, with the real download size."""
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
     from recovery_core.view import browser_texts as texts
 
     return texts(download_bytes(bundle, runtime))
@@ -757,7 +757,7 @@ def plan(bundle: Path, runtime: Runtime, root: Path) -> dict[str, Path | bytes]:
             files[path.relative_to(bundle).as_posix()] = path
     state = json.loads((bundle / FIRST_SCREEN_FILE).read_text(encoding="utf-8"))
     texts = browser_texts(bundle, runtime)
-    for path in sorted((root / "demo").iterdir()):
+    for path in sorted((root / WEB_DIR).iterdir()):
         if not path.is_file() or path.suffix not in BROWSER_SUFFIXES:
             continue
         if path.name == "worker.mjs":
@@ -768,7 +768,7 @@ def plan(bundle: Path, runtime: Runtime, root: Path) -> dict[str, Path | bytes]:
             files[path.name] = widget_source(path, state, texts)
         elif path.name != "bridge.js":
             files[path.name] = path
-    bridge = root / "demo" / "bridge.js"
+    bridge = root / WEB_DIR / "bridge.js"
     files[bridge.name] = _with_texts(bridge, _fill_in(
         bridge, bridge.read_text(encoding="utf-8"), BRIDGE_WORKER_LINE,
         f"new URL({json.dumps('./' + worker_file)}, import.meta.url)",
@@ -850,7 +850,7 @@ def main(argv: list[str] | None = None) -> int:
     except BuildError as exc:
         print(f"simulator: error: {exc}", file=sys.stderr)
         return 1
-    from demo.precompress import CACHE, precompress  # in a site build, its own hook does this
+    from sitebuild.precompress import CACHE, precompress  # in a site build, its own hook does this
 
     gzipped = precompress(result.out_dir, CACHE)
     total = sum(result.manifest["files"].values())

@@ -3,32 +3,30 @@
 Listed in ``mkdocs.yml``::
 
     hooks:
-      - demo/mkdocs_hook.py
+      - sitebuild/mkdocs_hook.py
 
 Before every build (``mkdocs build`` and each rebuild of ``mkdocs serve``, whose
-site_dir is a temporary directory) it prepares :func:`demo.build.prepare`'s files and
+site_dir is a temporary directory) it prepares :func:`sitebuild.build.prepare`'s files and
 hands the worker's content-hashed name to the templates (``config.extra.simulator_worker``,
 for the simulator page's head); after it, it writes them: the Pyodide runtime, the
-wheels, the lockfile and demo/'s JS/CSS land next to each other, so the bridge finds
+wheels, the lockfile and web/'s JS/CSS land next to each other, so the bridge finds
 the worker, and the worker the runtime, by relative URLs. Slow steps are cached under
 ``.cache/simulator-build/``; a rebuild with nothing changed only copies files. Under
-``mkdocs serve`` it also watches demo/ and recovery_core/.
+``mkdocs serve`` it also watches web/, sitebuild/ and recovery_core/.
 """
 
 from __future__ import annotations
 
-import sys
 import time
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:  # MkDocs loads hooks by file path
-    sys.path.insert(0, str(ROOT))
+# MkDocs loads hooks by file path; sitebuild itself is installed (make setup).
+from sitebuild.build import BuildError, Prepared, prepare, sync
 
-from demo.build import BuildError, Prepared, prepare, sync  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 log = get_plugin_logger("simulator")
 
@@ -66,6 +64,6 @@ def on_post_build(config, **kwargs) -> None:
 
 
 def on_serve(server, config, builder, **kwargs):
-    for name in ("demo", "recovery_core"):
+    for name in ("web", "sitebuild", "recovery_core"):
         server.watch(str(ROOT / name))
     return server

@@ -2,7 +2,7 @@
 
 A plain ``http.server`` with the types the simulator needs (``.wasm`` as
 ``application/wasm`` so it compiles while streaming, ``.mjs`` as JavaScript), and
-the build's ``.gz`` files (``demo/precompress.py``) sent gzip-encoded to browsers
+the build's ``.gz`` files (``sitebuild/precompress.py``) sent gzip-encoded to browsers
 that accept it, as a static host with precompressed files would.
 """
 
@@ -17,7 +17,7 @@ import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from demo.precompress import fresh_gzip, wanted
+from sitebuild.precompress import fresh_gzip, wanted
 
 TYPES = {
     ".wasm": "application/wasm",
@@ -33,7 +33,7 @@ TYPES = {
 #: URL paths whose content never changes: the name carries a hash (or version) of it.
 IMMUTABLE = re.compile(
     r"""/assets/(?:
-        simulator/wheels/[0-9a-f]{16}/[^/]+\.whl                  # wheels/<sha256>/…  (demo/build.py)
+        simulator/wheels/[0-9a-f]{16}/[^/]+\.whl                  # wheels/<sha256>/…  (sitebuild/build.py)
       | simulator/worker\.[0-9a-f]{16}\.mjs                      # worker.<sha256>.mjs
       | simulator/runtime/[^/]+-[0-9a-f]{12}/pyodide/[^/]+        # runtime/<version>-<sha256>/pyodide/…
       | (?:javascripts|stylesheets)/(?:[\w-]+/)*[\w-]+\.[0-9a-f]{8}\.min\.(?:js|css)(?:\.map)?  # Material's bundles

@@ -1,7 +1,7 @@
 """Gzip the built site ahead of time: ``<file>.gz`` beside every file worth it.
 
 A static host that serves precompressed files (nginx's ``gzip_static``, for one)
-sends these as they are; ``demo/serve.py`` does the same for a browser that accepts
+sends these as they are; ``sitebuild/serve.py`` does the same for a browser that accepts
 gzip. It matters most for the simulator's runtime: ``pyodide.asm.wasm`` is 8.6 MB
 and 2.8 MB gzipped, ``pyodide.asm.js`` 1.1 MB and 0.2 MB, so the runtime crosses the
 network as about 6 MB instead of 12.7 MB. Zips (the stdlib, the wheels) are left
