@@ -61,9 +61,13 @@ ROOT = Path(__file__).resolve().parent.parent
 
 from bench.run import SIM, Bench, build_site, free_port, load, log, restored, summary, worker_path  # noqa: E402
 from bench.server import serve  # noqa: E402
-from sitebuild.build import WORKER_NAME_PATTERN, WORKER_RUNTIME_LINE  # noqa: E402
+from sitebuild.build import WORKER_NAME_PATTERN  # noqa: E402
 from sitebuild.precompress import CACHE as PRECOMPRESS_CACHE  # noqa: E402
 from sitebuild.precompress import precompress  # noqa: E402
+
+#: The line that named the runtime's directory in the workers of the commits compared
+#: here (before the build's "@build:NAME@" markers).
+OLD_RUNTIME_LINE = 'const RUNTIME_DIR = "pyodide/";'
 
 #: The worker before this benchmark's changes (loadPackage; no early downloads).
 UNPACKED_WORKER_COMMIT = "8aaac14"
@@ -133,7 +137,7 @@ def unpacked_worker(site: Path) -> None:
 
 def worker_at(commit: str):
     """A variant: the worker of ``commit``, one that names its runtime as this one does."""
-    return lambda site: old_worker(site, commit, WORKER_RUNTIME_LINE, "const RUNTIME_DIR = {};")
+    return lambda site: old_worker(site, commit, OLD_RUNTIME_LINE, "const RUNTIME_DIR = {};")
 
 
 def no_modulepreload(site: Path) -> None:

@@ -86,19 +86,16 @@ SOURCE_DATE_EPOCH = "315532800"
 BUNDLE_FORMAT = 3
 #: Where the runtime goes: a directory named after its version and content.
 RUNTIME_DIR = "runtime/{version}-{digest}/pyodide/"
-#: The line of web/worker.mjs that names the runtime's directory; the build fills it in.
-WORKER_RUNTIME_LINE = 'const RUNTIME_DIR = "pyodide/";'
-WORKER_VERSION_LINE = 'const WORKER_VERSION = "dev";'
-WORKER_MANIFEST_LINE = "const MANIFEST = null;"
-WORKER_LOCKFILE_LINE = "const LOCKFILE = null;"
+#: Where a build-time value goes in a browser file: the string literal "@build:NAME@",
+#: replaced by the value as JSON (see :func:`inject`). The values: RUNTIME_DIR, MANIFEST,
+#: LOCKFILE, WORKER_VERSION (worker.mjs), WORKER_FILE (bridge.js), FIRST_SCREEN
+#: (widget.js) and TEXTS (all three: recovery_core.view.browser_texts, so the browser
+#: files hold no Russian of their own).
+MARKER = re.compile(r'"@build:([A-Z_]+)@"')
 #: The worker ships as worker.<hash>.mjs (cached for good, like the runtime); bridge.js
 #: and the simulator page's head are told the name.
 WORKER_NAME = "worker.{digest}.mjs"
 WORKER_NAME_PATTERN = re.compile(r"worker\.[0-9a-f]{16}\.mjs")
-BRIDGE_WORKER_LINE = 'const WORKER_URL = new URL("./worker.mjs", import.meta.url);'
-#: The line of widget.js, bridge.js and worker.mjs that holds the Russian texts they show
-#: (recovery_core.view.browser_texts: the browser files have none of their own).
-TEXTS_LINE = "const TEXTS = null;"
 #: Runtime files the browser receives gzip-encoded (sitebuild/precompress.py): the download
 #: size a reader is told counts them so.
 GZIPPED_SUFFIXES = (".mjs", ".js", ".wasm")
@@ -152,8 +149,6 @@ process.stdout.write(files);
 #: The request whose reply widget.js shows while Python loads: a reader who has typed
 #: nothing yet; the reply does not depend on the seed (tests/unit/test_protocol.py).
 FIRST_SCREEN_REQUEST = {"op": "start", "step": None, "seed": 0, "data": {}}
-#: The line of web/widget.js that holds the first screen; the build fills it in.
-WIDGET_FIRST_SCREEN_LINE = "const FIRST_SCREEN = null;"
 #: The bundle's file with the first screen's state (not shipped as a file of its own).
 FIRST_SCREEN_FILE = "first-screen.json"
 #: How many recovery_core wheels and bundles to keep in the cache.
@@ -687,11 +682,20 @@ def _copy_if_changed(src: Path | bytes, dest: Path) -> bool:
     return True
 
 
-def _fill_in(path: Path, text: str, line: str, value: str) -> str:
-    """``text`` (of ``path``) with its one ``line`` (``const NAME = <default>;``) set to ``value``."""
-    if text.count(line) != 1:
-        raise BuildError(f"{path.name} must contain the line {line!r} exactly once")
-    return text.replace(line, f"{line.split(' = ', 1)[0]} = {value};")
+def inject(path: Path, values: dict[str, object], text: str | None = None) -> bytes:
+    """``path``'s text with each "@build:NAME@" replaced by ``values[NAME]`` as JSON.
+
+    Fails on a marker without a value, a value without a marker, or a marker used
+    twice: a renamed constant stops the build instead of shipping a placeholder.
+    """
+    text = path.read_text(encoding="utf-8") if text is None else text
+    found = MARKER.findall(text)
+    missing, unused = sorted(set(found) - values.keys()), sorted(values.keys() - set(found))
+    twice = sorted({n for n in found if found.count(n) > 1})
+    if missing or unused or twice:
+        raise BuildError(f"{path.name}: build markers without a value {missing}, values without a marker {unused}, "
+                         f"markers used twice {twice}")
+    return MARKER.sub(lambda m: json.dumps(values[m[1]], ensure_ascii=False, separators=(",", ":")), text).encode()
 
 
 def worker_source(path: Path, runtime: Runtime, bundle: Path, texts: dict) -> bytes:
@@ -699,25 +703,18 @@ def worker_source(path: Path, runtime: Runtime, bundle: Path, texts: dict) -> by
     start-up snapshot: a changed worker never restores an old one), and the bundle's
     manifest and lockfile (so the worker need not fetch them) filled in."""
     text = path.read_text(encoding="utf-8")
-    version = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-    text = _fill_in(path, text, WORKER_RUNTIME_LINE, json.dumps(runtime.out_dir))
-    text = _fill_in(path, text, WORKER_VERSION_LINE, json.dumps(version))
-    text = _with_texts(path, text, texts)
-    for line, name in ((WORKER_MANIFEST_LINE, "simulator.json"), (WORKER_LOCKFILE_LINE, "pyodide-lock.json")):
-        data = json.loads((bundle / name).read_text(encoding="utf-8"))
-        text = _fill_in(path, text, line, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
-    return text.encode("utf-8")
+    return inject(path, {
+        "RUNTIME_DIR": runtime.out_dir,
+        "WORKER_VERSION": hashlib.sha256(text.encode("utf-8")).hexdigest()[:16],
+        "MANIFEST": json.loads((bundle / "simulator.json").read_text(encoding="utf-8")),
+        "LOCKFILE": json.loads((bundle / "pyodide-lock.json").read_text(encoding="utf-8")),
+        "TEXTS": texts,
+    }, text)  # fmt: skip
 
 
 def widget_source(path: Path, state: dict, texts: dict) -> bytes:
     """web/widget.js with the first screen's state and the texts filled in."""
-    text = path.read_text(encoding="utf-8")
-    text = _fill_in(path, text, WIDGET_FIRST_SCREEN_LINE, json.dumps(state, ensure_ascii=False))
-    return _with_texts(path, text, texts).encode("utf-8")
-
-
-def _with_texts(path: Path, text: str, texts: dict) -> str:
-    return _fill_in(path, text, TEXTS_LINE, json.dumps(texts, ensure_ascii=False, separators=(",", ":")))
+    return inject(path, {"FIRST_SCREEN": state, "TEXTS": texts})
 
 
 def download_bytes(bundle: Path, runtime: Runtime) -> int:
@@ -767,12 +764,9 @@ def plan(bundle: Path, runtime: Runtime, root: Path) -> dict[str, Path | bytes]:
         elif path.name == "widget.js":
             files[path.name] = widget_source(path, state, texts)
         elif path.name != "bridge.js":
-            files[path.name] = path
+            files[path.name] = inject(path, {})  # no markers of its own
     bridge = root / WEB_DIR / "bridge.js"
-    files[bridge.name] = _with_texts(bridge, _fill_in(
-        bridge, bridge.read_text(encoding="utf-8"), BRIDGE_WORKER_LINE,
-        f"new URL({json.dumps('./' + worker_file)}, import.meta.url)",
-    ), texts).encode("utf-8")  # fmt: skip
+    files[bridge.name] = inject(bridge, {"WORKER_FILE": "./" + worker_file, "TEXTS": texts})
     return files
 
 

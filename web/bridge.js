@@ -17,7 +17,7 @@
 
 const KEY = Symbol.for("ozon-recovery-guide.simulator");
 const EARLY_KEY = Symbol.for("ozon-recovery-guide.simulator.early");
-const WORKER_URL = new URL("./worker.mjs", import.meta.url);
+const WORKER_URL = new URL("@build:WORKER_FILE@", import.meta.url);
 /** With no progress at all for this long, the load counts as failed. */
 const STALL_MS = 45_000;
 
@@ -26,7 +26,7 @@ const STALL_MS = 45_000;
  * freeze the simulator. Replies come in order, so only the oldest request is timed. */
 const REPLY_MS = 15_000;
 // recovery_core's texts (recovery_core.view.browser_texts), written in by sitebuild/build.py.
-const TEXTS = null;
+const TEXTS = "@build:TEXTS@";
 const MESSAGES = {
   "load-failed": TEXTS?.ui.load_failed,
   "worker-failed": TEXTS?.ui.worker_failed,

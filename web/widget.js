@@ -22,9 +22,9 @@
 import { getSimulator } from "./bridge.js";
 
 // recovery_core's first screen, as the build computed it: shown while Python loads.
-const FIRST_SCREEN = null;
+const FIRST_SCREEN = "@build:FIRST_SCREEN@";
 // recovery_core.view.browser_texts(): {ui, ticks, steps}, written in by the build.
-const TEXTS = null;
+const TEXTS = "@build:TEXTS@";
 const T = TEXTS?.ui ?? {};
 
 const STORE_KEY = "recovery-simulator:v2";

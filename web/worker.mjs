@@ -26,23 +26,23 @@
 const BASE = new URL("./", import.meta.url).href;
 // The runtime's directory, relative to this file; sitebuild/build.py writes the
 // versioned one (runtime/<version>-<hash>/pyodide/) here when it copies this file.
-const RUNTIME_DIR = "pyodide/";
+const RUNTIME_DIR = "@build:RUNTIME_DIR@";
 const INDEX_URL = new URL(RUNTIME_DIR, BASE).href;
 // sitebuild/build.py writes the manifest (simulator.json: the entry package, every
 // file's size for the progress bar) and the lockfile (pyodide-lock.json) here:
 // fetching them would cost a round trip before the wheels and the snapshot lookup.
-const MANIFEST = null;
-const LOCKFILE = null;
+const MANIFEST = "@build:MANIFEST@";
+const LOCKFILE = "@build:LOCKFILE@";
 /** Where the wheels go in Pyodide's file system (each stays one zip file). */
 const WHEEL_DIR = "/home/pyodide/.simulator-wheels";
 /** Cache Storage name for the start-up snapshot (see "snapshot" below). */
 const SNAPSHOT_CACHE = "simulator-snapshot";
 // sitebuild/build.py writes a hash of this file here: a changed worker never restores
 // a snapshot an older one took.
-const WORKER_VERSION = "dev";
+const WORKER_VERSION = "@build:WORKER_VERSION@";
 
 // recovery_core's texts (recovery_core.view.browser_texts), written in by sitebuild/build.py.
-const TEXTS = null;
+const TEXTS = "@build:TEXTS@";
 const MESSAGES = {
   "no-wasm": TEXTS?.ui.no_wasm,
   "load-failed": TEXTS?.ui.load_failed,
@@ -256,7 +256,7 @@ async function boot() {
     fail("no-wasm", "WebAssembly is not available");
     throw new Error("no WebAssembly");
   }
-  if (!MANIFEST || !LOCKFILE) throw new Error("worker.mjs was not built by sitebuild/build.py");
+  if (typeof MANIFEST !== "object" || typeof LOCKFILE !== "object") throw new Error("worker.mjs was not built by sitebuild/build.py");
   const packages = resolve(LOCKFILE, MANIFEST.entry); // before any download: it may throw
   const key = snapshotKey(packages);
   // Everything starts at once: the runtime's wasm and stdlib, both runtime scripts

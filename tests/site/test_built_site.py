@@ -240,11 +240,10 @@ def test_a_search_worker_without_its_marker_fails_the_build(monkeypatch, tmp_pat
 
 def test_the_widget_carries_the_cores_first_screen(site_dir):
     """widget.js shows this while Pyodide loads: exactly what the shipped core answers."""
-    from sitebuild.build import FIRST_SCREEN_REQUEST, WIDGET_FIRST_SCREEN_LINE
+    from sitebuild.build import FIRST_SCREEN_REQUEST
     from recovery_core.protocol import respond
 
     widget = (site_dir / "assets/simulator/widget.js").read_text(encoding="utf-8")
-    assert WIDGET_FIRST_SCREEN_LINE not in widget
     found = re.search(r"^const FIRST_SCREEN = (\{.*\});$", widget, re.MULTILINE)
     assert found, "the build fills in FIRST_SCREEN"
     state = respond(None, json.dumps(FIRST_SCREEN_REQUEST))[1]["state"]
@@ -281,3 +280,36 @@ def test_the_unchanged_docs_copy_builds(tmp_path):
     """The negative tests above fail for their edit, not for the copy itself."""
     done = build_site(tmp_path / "site", docs_dir=_docs_copy(tmp_path))
     assert done.returncode == 0, done.stderr
+
+
+def test_no_build_marker_is_left_in_any_shipped_file(site_dir):
+    from sitebuild.build import MARKER
+
+    left = [p.name for p in (site_dir / "assets/simulator").glob("*.*js") if MARKER.search(p.read_text(encoding="utf-8"))]
+    assert left == []
+
+
+@pytest.mark.parametrize(
+    ("source", "values", "complaint"),
+    [
+        ('const A = "@build:A@";', {}, "without a value ['A']"),
+        ('const A = "@build:A@";', {"A": 1, "B": 2}, "without a marker ['B']"),
+        ('const A = "@build:A@", B = "@build:A@";', {"A": 1}, "used twice ['A']"),
+    ],
+)
+def test_a_marker_and_its_value_come_in_pairs_or_the_build_stops(tmp_path, source, values, complaint):
+    from sitebuild.build import BuildError, inject
+
+    path = tmp_path / "x.js"
+    path.write_text(source, encoding="utf-8")
+    with pytest.raises(BuildError, match=re.escape(complaint)):
+        inject(path, values)
+
+
+def test_a_marker_becomes_its_value_as_json(tmp_path):
+    from sitebuild.build import inject
+
+    path = tmp_path / "x.js"
+    path.write_text('const A = "@build:A@";\nconst URL_ = new URL("@build:B@", BASE);', encoding="utf-8")
+    out = inject(path, {"A": {"ключ": "значение \\ «ёлочки»"}, "B": "./w.mjs"}).decode()
+    assert out == 'const A = {"ключ":"значение \\\\ «ёлочки»"};\nconst URL_ = new URL("./w.mjs", BASE);'

@@ -65,7 +65,7 @@ def test_the_worker_carries_its_own_version_for_the_snapshot_key(site_dir):
     source = (ROOT / "web" / "worker.mjs").read_text(encoding="utf-8")
     worker = worker_file(site_dir).read_text(encoding="utf-8")
     version = hashlib.sha256(source.encode()).hexdigest()[:16]
-    assert 'const WORKER_VERSION = "dev";' in source
+    assert 'const WORKER_VERSION = "@build:WORKER_VERSION@";' in source
     assert f'const WORKER_VERSION = "{version}";' in worker
 
 
@@ -74,7 +74,7 @@ def test_the_worker_carries_the_published_manifest_and_lockfile(site_dir):
     source = (ROOT / "web" / "worker.mjs").read_text(encoding="utf-8")
     worker = worker_file(site_dir).read_text(encoding="utf-8")
     for name, published in (("MANIFEST", "simulator.json"), ("LOCKFILE", "pyodide-lock.json")):
-        assert f"const {name} = null;" in source
+        assert f'const {name} = "@build:{name}@";' in source
         line = next(line for line in worker.split("\n") if line.startswith(f"const {name} = "))
         carried = json.loads(line.removeprefix(f"const {name} = ").removesuffix(";"))
         assert carried == json.loads((site_dir / SIM / published).read_text(encoding="utf-8")), name
