@@ -54,6 +54,10 @@ setup: $(BIN)/.installed node_modules/.installed
 build: setup
 	$(BIN)/mkdocs build --strict --quiet
 
+# Builds served on this machine keep site_url on 127.0.0.1 (sitebuild/headers_hook.py
+# stops a deploy build that does); the setting reaches the build these targets run.
+serve test test-fast bench: export SITE_LOCAL := 1
+
 serve: build
 	$(BIN)/python -m sitebuild.serve site --port $(PORT)
 

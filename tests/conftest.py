@@ -49,7 +49,7 @@ def build_site(dest: Path, docs_dir: Path | None = None, site_url: str | None = 
         config = dest.parent / "mkdocs-variant.yml"
         config.write_text(text, encoding="utf-8")
     cmd += ["--config-file", str(config)]
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_LOCAL": "1"}  # served here
     if site_url:
         env["SITE_URL"] = site_url
     return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, env=env)

@@ -190,3 +190,45 @@ def test_a_malformed_request_line_gets_the_stock_answer(site_url, request_line, 
     # Before a version is read the answer is HTTP/0.9-style: the error page alone.
     assert f"Error code: {status}".encode() in answer, answer[:300]
     assert "Traceback" not in capfd.readouterr().err
+
+
+def headers_blocks(site_dir: Path) -> dict[str, dict[str, str]]:
+    """``_headers`` as {path: {name: value}}; a path listed twice fails."""
+    blocks: dict[str, dict[str, str]] = {}
+    current = None
+    for line in (site_dir / "_headers").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line[0].isspace():
+            assert line not in blocks, f"{line} listed twice"
+            current = blocks[line] = {}
+        elif line.strip():
+            name, value = line.strip().split(":", 1)
+            current[name] = value.strip()
+    return blocks
+
+
+def test_headers_give_every_file_the_servers_caching_policy_once(site_dir):
+    """A static host reading _headers caches what the local server caches, and nothing
+    gets two Cache-Control values (hosts join every block that matches)."""
+    from sitebuild.headers_hook import urls
+
+    blocks = headers_blocks(site_dir)
+    assert "Cache-Control" not in blocks["/*"]
+    for url in urls(site_dir):
+        assert blocks[url] == {"Cache-Control": cache_control(url)}, url
+    assert blocks["/guide/"]["Cache-Control"] == "no-cache"
+    wasm = next(u for u in blocks if u.endswith("pyodide.asm.wasm"))
+    assert blocks[wasm]["Cache-Control"] == FOREVER
+    assert set(blocks) == {"/*", *urls(site_dir)}
+
+
+def test_a_deploy_build_with_site_url_on_this_machine_stops_with_a_clear_message(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "SITE_LOCAL"}
+    env.update(SITE_URL="http://127.0.0.1:8000/", NO_MKDOCS_2_WARNING="1")
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--site-dir", str(tmp_path / "s")],
+                          cwd=ROOT, env=env, capture_output=True, text=True)
+    assert done.returncode != 0
+    assert "SITE_URL=https://example.org/ make build" in done.stderr
