@@ -441,7 +441,7 @@ class SimulatorWidget {
     return this.queue;
   }
 
-  async actNow(action, value, { usesField = false } = {}) {
+  async actNow(action, value, { usesField = false, edits = this.edits } = {}) {
     if (this.phase === "loading" && this.previewing) return this.waitForCore(action, value);
     if (this.phase !== "ready") return;
     this.busy = true;
@@ -457,7 +457,7 @@ class SimulatorWidget {
         return;
       }
       if (action === "restart") this.forget();
-      else if (usesField || reply.state.step !== this.state?.step) this.takeDrafts(reply.state, usesField ? value : null);
+      else if (usesField || reply.state.step !== this.state?.step) this.takeDrafts(reply.state, usesField ? value : null, edits);
       this.store.dirty = action !== "restart";
       this.accept(reply, { push: true, focus: true });
     } finally {
@@ -686,7 +686,7 @@ class SimulatorWidget {
     if (said.length) {
       input.setAttribute("aria-invalid", String(said.some((m) => m.level === "error")));
       this.feedback.append(...said.map((m) => h(`p.sim__msg.sim__msg--${m.level || "info"}.sim__said`, {}, m.text)));
-    } else if (value) queueMicrotask(() => this.onType(f.name, input));
+    } else if (value) queueMicrotask(() => this.onType(f.name, input, false)); // a check, not an edit
     return wrap;
   }
 
@@ -766,16 +766,17 @@ class SimulatorWidget {
 
   press(button) {
     const value = button.uses_field && this.fieldInput ? this.fieldInput.value : null;
-    this.act(button.action, value, { usesField: button.uses_field });
+    this.act(button.action, value, { usesField: button.uses_field, edits: this.edits });
   }
 
   /** After an action the core's field value is the truth (it clears a wrong code,
-   * keeps a refused address): drafts typed before it are dropped. */
-  takeDrafts(state, submitted = null) {
+   * keeps a refused address): drafts typed before it are dropped. `edits`: how many
+   * edits the fields had had when the action was sent. */
+  takeDrafts(state, submitted = null, edits = this.edits) {
     const f = state.screen?.field;
     const typed = f ? this.store.drafts?.[f.name] : undefined;
-    // Typed again while the reply was on its way (not what was sent): that stays.
-    const keep = f && submitted !== null && typed !== undefined && typed !== submitted && state.step === this.state?.step;
+    // Typed again while the reply was on its way, even the very same code: that stays.
+    const keep = f && submitted !== null && typed !== undefined && this.edits !== edits && state.step === this.state?.step;
     this.store.drafts = f && f.type !== "password" ? { [f.name]: keep ? typed : f.value || "" } : {};
     saveStore(this.store);
   }
@@ -785,8 +786,10 @@ class SimulatorWidget {
     saveStore(this.store);
   }
 
-  /** A live check of what is typed; one in flight per field, the latest value next. */
-  async onType(name, input) {
+  /** A live check of what is typed; one in flight per field, the latest value next.
+   * `edited`: the reader changed the field (not a redraw re-checking what is there). */
+  async onType(name, input, edited = true) {
+    if (edited) this.edits = (this.edits ?? 0) + 1;
     if (name !== "password") this.setDraft(name, input.value);
     if (this.phase !== "ready") return;
     const slot = (this.checks[name] ??= { busy: false, again: false });

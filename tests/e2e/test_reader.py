@@ -191,6 +191,23 @@ def test_after_three_wrong_codes_the_way_on_is_plain(page: Page):
     expect(screen(page).locator(".sim__verdict--ok")).to_have_count(0)
 
 
+def test_a_code_typed_again_while_the_last_is_checked_is_kept(page: Page):
+    """The same wrong code typed again before the reply to the first came back: the
+    reply must not wipe it (seen in CI: the third press then sent an empty field)."""
+    code = to_confirm_with_sms(page)
+    wrong = "000000" if code != "000000" else "111111"
+    worker = next(w for w in page.workers if WORKER_URL.search(w.url))
+    type_into(page, CODE_LABEL, wrong)
+    # Hold the worker for a moment so the reply comes after the reader has typed again.
+    worker.evaluate("setTimeout(() => { const t = Date.now(); while (Date.now() - t < 1500); })")
+    press(page, "Подтвердить")
+    type_into(page, CODE_LABEL, wrong)
+    expect(error(page)).to_have_text("Неверный код. Осталось 2 попытки.")
+    expect(screen(page).get_by_label(CODE_LABEL)).to_have_value(wrong)
+    press(page, "Подтвердить")
+    expect(error(page)).to_have_text("Неверный код. Осталась 1 попытка.")
+
+
 # ------------------------------------------------------------------ 3. reload and history
 
 def snapshot(page: Page) -> dict:
