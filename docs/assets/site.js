@@ -1,66 +1,15 @@
 // Site-wide behaviour, attached through Material's document$ so that it
-// survives instant navigation: the «Скопировать ссылку» buttons on /support/.
+// survives instant navigation.
 /* global document$ */
 
-/** Copy text to the clipboard, with a fallback for non-secure contexts. */
-async function copyText(text) {
-  if (navigator.clipboard && window.isSecureContext) {
-    await navigator.clipboard.writeText(text);
-    return;
-  }
-  const area = document.createElement("textarea");
-  area.value = text;
-  area.setAttribute("readonly", "");
-  area.style.position = "fixed";
-  area.style.opacity = "0";
-  document.body.append(area);
-  area.select();
-  const ok = document.execCommand("copy");
-  area.remove();
-  if (!ok) throw new Error("copy failed");
-}
-
-function liveRegion() {
-  let region = document.getElementById("copy-status");
-  if (!region) {
-    region = document.createElement("div");
-    region.id = "copy-status";
-    region.className = "visually-hidden";
-    region.setAttribute("role", "status");
-    region.setAttribute("aria-live", "polite");
-    document.body.append(region);
-  }
-  return region;
-}
-
-function attachCopyButtons() {
-  for (const button of document.querySelectorAll("button.copy-link:is([data-copy], [data-copy-from])")) {
-    if (button.dataset.bound) continue;
-    button.dataset.bound = "1";
-    button.addEventListener("click", async () => {
-      const message = button.dataset.copyFrom !== undefined;
-      const value = message
-        ? document.getElementById(button.dataset.copyFrom).textContent
-        : new URL(button.dataset.copy, window.location.href).href;
-      const label = button.textContent;
-      let status;
-      try {
-        await copyText(value);
-        status = message ? "Сообщение скопировано" : "Ссылка скопирована";
-        button.textContent = "Скопировано ✓";
-        button.classList.add("copy-link--done");
-      } catch {
-        status = message
-          ? "Не удалось скопировать. Выделите текст сообщения и скопируйте его вручную."
-          : "Не удалось скопировать. Выделите адрес под ссылкой и скопируйте его вручную.";
-        button.textContent = "Не удалось";
-      }
-      liveRegion().textContent = status;
-      setTimeout(() => {
-        button.textContent = label;
-        button.classList.remove("copy-link--done");
-      }, 2000);
-    });
+/** Material's clipboard copies for the «Скопировать» buttons (data-clipboard-target)
+ * and says «Скопировано в буфер» in its toast; the toast becomes a status region here,
+ * so a screen reader hears it too. */
+function announceToasts() {
+  const dialog = document.querySelector("[data-md-component=dialog]");
+  if (dialog) {
+    dialog.setAttribute("role", "status");
+    dialog.setAttribute("aria-live", "polite");
   }
 }
 
@@ -88,7 +37,7 @@ function showAddresses() {
 document$.subscribe(() => {
   shown = location.pathname;
   showAddresses();
-  attachCopyButtons();
+  announceToasts();
 });
 
 // Material searches on `keyup` only, so a query pasted from a phone's menu,

@@ -59,20 +59,20 @@ def _try_link(s, root: str) -> str:
     )
 
 
-def _copy_button(value: str, label: str, *, text: bool = False) -> str:
-    """A «Скопировать» button: a link (resolved against the page) or, with ``text``, the
-    text of the element whose id ``value`` is (the message, as shown)."""
-    kind = "data-copy-from" if text else "data-copy"
+def _copy_button(target: str, label: str) -> str:
+    """A «Скопировать» button for Material's clipboard: it copies the text of the element
+    whose id is ``target`` (an address or the message, exactly as shown) and says so."""
     return (
-        f'<button type="button" class="md-button copy-link" {kind}="{html.escape(value)}" '
+        f'<button type="button" class="md-button copy-link" data-clipboard-target="#{html.escape(target)}" '
         f'aria-label="{html.escape(label)}">Скопировать</button>'
     )
 
 
-def _address(rel: str, shown: str) -> str:
+def _address(rel: str, shown: str, id_: str | None = None) -> str:
     """An address as text: ``shown`` (the build's ``site_url``) until site.js writes
     the absolute address of ``rel`` as this very page resolves it."""
-    return f'<span class="support-address" data-href="{html.escape(rel)}">{html.escape(shown)}</span>'
+    ident = f' id="{html.escape(id_)}"' if id_ else ""
+    return f'<span class="support-address"{ident} data-href="{html.escape(rel)}">{html.escape(shown)}</span>'
 
 
 def _message(s, guide: str, sim: str) -> str:
@@ -107,15 +107,15 @@ def _support_links(root: str, site_url: str) -> str:
             f'<li id="support-{s.id}"><p><strong>{label}. {html.escape(s.title)}</strong><br>'
             f"Идентификатор шага: <code>{s.id}</code></p>"
             f'<p class="support-link"><a href="{html.escape(guide_rel)}">Раздел инструкции</a>'
-            f"{_copy_button(guide_rel, f'Скопировать ссылку на раздел инструкции {name}')}"
-            f'<code class="support-url">{_address(guide_rel, guide)}</code></p>'
+            f"{_copy_button(f'address-guide-{s.id}', f'Скопировать ссылку на раздел инструкции {name}')}"
+            f'<code class="support-url">{_address(guide_rel, guide, f"address-guide-{s.id}")}</code></p>'
             f'<p class="support-link"><a href="{html.escape(sim_rel)}">Шаг в тренажёре</a>'
-            f"{_copy_button(sim_rel, f'Скопировать ссылку на шаг тренажёра {name}')}"
-            f'<code class="support-url">{_address(sim_rel, sim)}</code></p>'
+            f"{_copy_button(f'address-sim-{s.id}', f'Скопировать ссылку на шаг тренажёра {name}')}"
+            f'<code class="support-url">{_address(sim_rel, sim, f"address-sim-{s.id}")}</code></p>'
             f'<details class="note support-message"><summary>Готовое сообщение клиенту</summary>'
             f'<p class="support-message__text" id="message-{s.id}">'
             f"{_message(s, _address(guide_rel, guide), _address(sim_rel, sim))}</p>"
-            f"{_copy_button(f'message-{s.id}', f'Скопировать готовое сообщение {name}', text=True)}"
+            f"{_copy_button(f'message-{s.id}', f'Скопировать готовое сообщение {name}')}"
             f"</details></li>"
         )
     # Out of the search: the cards repeat every step's title, which the guide has.
