@@ -25,6 +25,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from mkdocs.plugins import event_priority
+
 #: Types worth compressing (text, and WebAssembly); everything else is left alone.
 SUFFIXES = frozenset({".html", ".css", ".js", ".mjs", ".json", ".xml", ".svg", ".txt", ".wasm", ".map"})
 #: Smaller files gain less than a request's own headers.
@@ -132,6 +134,7 @@ def on_startup(*, command: str, dirty: bool) -> None:
     _command = command
 
 
+@event_priority(-90)  # after the hooks that write files (the simulator's, the search worker)
 def on_post_build(config, **kwargs) -> None:
     from mkdocs.plugins import get_plugin_logger
 

@@ -16,6 +16,8 @@ import hashlib
 import re
 from pathlib import Path
 
+from mkdocs.plugins import event_priority
+
 HEADERS_FILE = "_headers"
 
 #: The policy without script hashes; one origin: the site's own.
@@ -87,10 +89,13 @@ def on_pre_build(config, **kwargs) -> None:
     _all_hashes.clear()
 
 
+# After every other hook has changed the page: the hashes are of its final scripts.
+@event_priority(-50)
 def on_post_page(output: str, page, config, **kwargs) -> str:
     return add_meta(output)
 
 
+@event_priority(-50)
 def on_post_template(output_content: str, template_name: str, config, **kwargs) -> str:
     # Static templates such as 404.html (the sitemap is XML and stays as it is).
     return add_meta(output_content) if template_name.endswith(".html") else output_content

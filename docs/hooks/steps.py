@@ -19,6 +19,7 @@ import html
 import re
 
 from mkdocs.exceptions import PluginError
+from mkdocs.utils import get_relative_url
 
 from recovery_core.messages import SUPPORT_CHECKLIST
 from recovery_core.ru import quote
@@ -43,8 +44,8 @@ def _heading(s) -> str:
 
 
 def _root(page_url: str) -> str:
-    """The relative path from a page to the site root (``use_directory_urls``)."""
-    return "../" * page_url.count("/")
+    """The relative path from a page to the site root, ending in «/» (``./`` at the root)."""
+    return get_relative_url(".", page_url) + "/"
 
 
 def simulator_href(step_id: str, root: str = "") -> str:
