@@ -23,11 +23,12 @@ export SITE_URL ?= http://127.0.0.1:$(PORT)/
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help setup build serve test test-fast test-pyodide bench wordlists clean
+.PHONY: help setup build serve lint test test-fast test-pyodide bench wordlists clean
 
 help:
 	@echo "make serve  — собрать сайт и открыть его на http://127.0.0.1:$(PORT)"
 	@echo "make test   — весь набор тестов (модульные, свойства, Pyodide, Playwright)"
+	@echo "make lint   — проверка стиля: ruff, ESLint, Prettier, tsc"
 	@echo "make test-fast — быстрые тесты: модульные, свойства, файлы сайта (меньше минуты)"
 	@echo "make test-pyodide — только модульные тесты внутри Pyodide (Node)"
 
@@ -61,8 +62,19 @@ serve test test-fast bench: export SITE_LOCAL := 1
 serve: build
 	$(BIN)/python -m sitebuild.serve site --port $(PORT)
 
+# Style: ruff for Python (lint and format), ESLint and Prettier for the JavaScript and
+# CSS, and TypeScript's compiler over the browser files' JSDoc (nothing emitted).
+JS_STYLED := "web/**/*.{js,mjs,css}" "docs/assets/*.{js,css}" "docs/hooks/*.js" "bench/static/*.js" "tests/**/*.mjs"
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	npx --no-install eslint .
+	npx --no-install prettier --check --log-level=warn $(JS_STYLED)
+	npx --no-install tsc -p tsconfig.json
+	npx --no-install tsc -p tsconfig.worker.json
+
 # Coverage of recovery_core (branches) must stay at 95 % or more.
-test: setup $(CHROMIUM)
+test: lint $(CHROMIUM)
 	$(BIN)/python -m pytest --cov=recovery_core --cov-branch --cov-report=term --cov-fail-under=95
 
 # The core and the built files without a browser or Pyodide: well under a minute.

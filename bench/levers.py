@@ -91,8 +91,9 @@ def rebuild_bundle(site: Path, *, compile: bool, source_only: tuple | None = Non
     rebuilt = worker_path(site)
     (site / rebuilt.lstrip("/")).rename(site / named.lstrip("/"))
     bridge = site / SIM / "bridge.js"
-    bridge.write_text(bridge.read_text(encoding="utf-8").replace(rebuilt.rsplit("/", 1)[1], named.rsplit("/", 1)[1]),
-                      encoding="utf-8")  # fmt: skip
+    bridge.write_text(
+        bridge.read_text(encoding="utf-8").replace(rebuilt.rsplit("/", 1)[1], named.rsplit("/", 1)[1]), encoding="utf-8"
+    )
 
 
 def npm_stdlib(site: Path) -> None:
@@ -211,7 +212,9 @@ def main(argv: list[str] | None = None) -> int:
         servers.append(serve(site, port, policy, delay_ms=args.rtt, mbps=args.mbps))
         bases[name] = f"http://127.0.0.1:{port}/"
     manifest = json.loads((base_site / SIM / "simulator.json").read_text(encoding="utf-8"))
-    results = {name: {"cold": [], "warm": [], "restored": 0, "screen_cold": [], "screen_warm": []} for name in ["bare", *names]}
+    results = {
+        name: {"cold": [], "warm": [], "restored": 0, "screen_cold": [], "screen_warm": []} for name in ["bare", *names]
+    }
     loads = []
     try:
         with sync_playwright() as pw, tempfile.TemporaryDirectory(prefix="levers-") as tmp:
@@ -232,28 +235,45 @@ def main(argv: list[str] | None = None) -> int:
                     if kind != "bare":  # the simulator's first screen painted
                         results[kind]["screen_cold"].append(cold["marks"]["painted"])
                         results[kind]["screen_warm"].append(warm["marks"]["painted"])
-                log(f"  round {i + 1}/{args.rounds} (load {loads[-1]:.1f}): "
-                    + ", ".join(f"{k} {results[k]['cold'][-1]:.0f}/{results[k]['warm'][-1]:.0f}" for k in kinds))  # fmt: skip
+                log(
+                    f"  round {i + 1}/{args.rounds} (load {loads[-1]:.1f}): "
+                    + ", ".join(f"{k} {results[k]['cold'][-1]:.0f}/{results[k]['warm'][-1]:.0f}" for k in kinds)
+                )
     finally:
         for server in servers:
             server.shutdown()
             server.server_close()
     bare = statistics.median(results["bare"]["cold"])
-    report = {"rounds": args.rounds, "dwell_ms": args.dwell, "rtt_ms": args.rtt, "mbps": args.mbps, "load_1min": summary(loads),
-              "seconds": round(time.perf_counter() - t0)}  # fmt: skip
-    print("| variant | cold ready, median [min–max] | cold / bare | warm ready | warm / cold | warm restored "
-          "| first screen cold / warm |")  # fmt: skip
+    report = {
+        "rounds": args.rounds,
+        "dwell_ms": args.dwell,
+        "rtt_ms": args.rtt,
+        "mbps": args.mbps,
+        "load_1min": summary(loads),
+        "seconds": round(time.perf_counter() - t0),
+    }
+    print(
+        "| variant | cold ready, median [min–max] | cold / bare | warm ready | warm / cold | warm restored "
+        "| first screen cold / warm |"
+    )
     print("|---|---|---|---|---|---|---|")
     for kind, r in results.items():
         cold, warm = statistics.median(r["cold"]), statistics.median(r["warm"])
-        report[kind] = {"cold": summary(r["cold"]), "warm": summary(r["warm"]), "cold_ratio": round(cold / bare, 3),
-                        "warm_over_cold": round(warm / cold, 3), "warm_restored": r["restored"]}  # fmt: skip
+        report[kind] = {
+            "cold": summary(r["cold"]),
+            "warm": summary(r["warm"]),
+            "cold_ratio": round(cold / bare, 3),
+            "warm_over_cold": round(warm / cold, 3),
+            "warm_restored": r["restored"],
+        }
         screen = "—"
         if r["screen_cold"]:
             report[kind] |= {"screen_cold": summary(r["screen_cold"]), "screen_warm": summary(r["screen_warm"])}
             screen = f"{statistics.median(r['screen_cold']):.0f} / {statistics.median(r['screen_warm']):.0f} ms"
-        print(f"| {kind} | {cold:.0f} [{min(r['cold']):.0f}–{max(r['cold']):.0f}] ms | {cold / bare:.2f} | "
-              f"{warm:.0f} ms | {warm / cold:.2f} | {r['restored']} of {len(r['warm'])} | {screen} |")  # fmt: skip
+        print(
+            f"| {kind} | {cold:.0f} [{min(r['cold']):.0f}–{max(r['cold']):.0f}] ms | {cold / bare:.2f} | "
+            f"{warm:.0f} ms | {warm / cold:.2f} | {r['restored']} of {len(r['warm'])} | {screen} |"
+        )
     args.out.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
     print(f"\n{report['seconds']} s, load {report['load_1min']['median']}; report: {args.out}")
     return 0

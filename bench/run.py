@@ -190,7 +190,7 @@ class Bench:
         if not text.startswith("bench:ready "):
             raise RuntimeError(f"{url}: {text}")
         if not collect:  # "bench:ready <ready> [<spawn>]"
-            return {"marks": dict(zip(("ready", "spawn"), map(float, text.split()[1:])))}
+            return {"marks": dict(zip(("ready", "spawn"), map(float, text.split()[1:]), strict=False))}
         return page.evaluate("() => window.__bench")
 
     def bare(self, page, runtime: str | None = None) -> dict:
@@ -230,14 +230,20 @@ def transferred(requests: list) -> list[dict]:
         try:
             sizes = req.sizes()
             resp = req.response()
-        except Exception:  # noqa: BLE001 - a request of a closed page
+        except Exception:
             continue
         body = sizes["responseBodySize"]
         if not body and resp is not None and resp.status == 200:
             # Chromium reports no body size for a worker's own script: take Content-Length.
             body = int(resp.headers.get("content-length") or 0)
-        out.append({"url": req.url, "status": resp.status if resp else None, "body": body,
-                    "headers": sizes["responseHeadersSize"]})  # fmt: skip
+        out.append(
+            {
+                "url": req.url,
+                "status": resp.status if resp else None,
+                "body": body,
+                "headers": sizes["responseHeadersSize"],
+            }
+        )
     return out
 
 
@@ -251,7 +257,7 @@ def cold_and_warm(b: Bench, rounds: int) -> dict:
         for kind in kinds[i % len(kinds) :] + kinds[: i % len(kinds)]:
             ctx = b.context()
             finished: list = []
-            ctx.on("requestfinished", lambda req: finished.append(req))
+            ctx.on("requestfinished", finished.append)
             page = ctx.pages[0] if ctx.pages else ctx.new_page()
             if kind == "npm":
                 npm_cold.append(b.bare(page, NPM_RUNTIME)["marks"]["ready"])
@@ -277,10 +283,12 @@ def cold_and_warm(b: Bench, rounds: int) -> dict:
                 sim_warm.append(warm["marks"]["ready"])
                 warm_restored += restored(warm)
             ctx.close()
-        log(f"  round {i + 1}/{rounds}: bare {bare_cold[-1]:.0f} ms, simulator {sim_cold[-1]:.0f} ms cold, "
+        log(
+            f"  round {i + 1}/{rounds}: bare {bare_cold[-1]:.0f} ms, simulator {sim_cold[-1]:.0f} ms cold, "
             f"{sim_warm[-1]:.0f} ms warm (bare warm {bare_warm[-1]:.0f}); worker alone {worker_cold[-1]:.0f} ms; "
             f"npm's bare {npm_cold[-1]:.0f} ms; after {DWELL_MS / 1000:.0f} s open {dwell_cold[-1]:.0f} → "
-            f"{dwell_warm[-1]:.0f} ms; load {loads[-1]:.1f}")  # fmt: skip
+            f"{dwell_warm[-1]:.0f} ms; load {loads[-1]:.1f}"
+        )
     ratios = [s / r for s, r in zip(sim_cold, bare_cold, strict=True)]
     warm_ratios = [w / c for w, c in zip(sim_warm, sim_cold, strict=True)]
     return {
@@ -299,7 +307,9 @@ def cold_and_warm(b: Bench, rounds: int) -> dict:
         # that changes during the run moves both alike. The budget is checked on this.
         "warm_over_cold_per_round": summary(warm_ratios, 3),
         "dwell_ms": DWELL_MS,
-        "warm_over_cold_after_dwell_per_round": summary([w / c for w, c in zip(dwell_warm, dwell_cold, strict=True)], 3),
+        "warm_over_cold_after_dwell_per_round": summary(
+            [w / c for w, c in zip(dwell_warm, dwell_cold, strict=True)], 3
+        ),
         # The worker restores Python from the snapshot the first visit stored, once stored.
         "warm_from_snapshot": warm_restored,
         "warm_after_dwell_from_snapshot": dwell_restored,
@@ -340,12 +350,21 @@ def long_tasks(b: Bench, rounds: int) -> dict:
             tasks = [t for t in page.evaluate("() => window.__bench.longtasks") if t["start"] < end]
             load[kind].append(sum(t["duration"] for t in tasks))
             boot[kind].append(sum(t["duration"] for t in tasks if t["start"] >= spawn))
-            detail.append({"round": i + 1, "simulator": kind, "spawn_ms": round(spawn), "end_ms": round(end),
-                           "tasks": [{k: round(v) for k, v in t.items()} for t in tasks]})  # fmt: skip
+            detail.append(
+                {
+                    "round": i + 1,
+                    "simulator": kind,
+                    "spawn_ms": round(spawn),
+                    "end_ms": round(end),
+                    "tasks": [{k: round(v) for k, v in t.items()} for t in tasks],
+                }
+            )
             ctx.close()
-        log(f"  round {i + 1}/{rounds}: long tasks {load['on'][-1]:.0f} ms with the simulator "
+        log(
+            f"  round {i + 1}/{rounds}: long tasks {load['on'][-1]:.0f} ms with the simulator "
             f"({boot['on'][-1]:.0f} ms while it boots), {load['off'][-1]:.0f} ms without "
-            f"({boot['off'][-1]:.0f} ms in that window)")  # fmt: skip
+            f"({boot['off'][-1]:.0f} ms in that window)"
+        )
 
     def caused(d):
         return round(max(0.0, statistics.median(d["on"]) - statistics.median(d["off"])), 1)
@@ -500,8 +519,12 @@ def is_pyodide(url: str, b: Bench) -> bool:
     if not path.startswith("/" + SIM):
         return False
     rel = path[len(SIM) + 1 :]
-    return (path.startswith(b.runtime_path) or rel.startswith("wheels/")
-            or rel in ("pyodide-lock.json", "simulator.json") or WORKER_NAME_PATTERN.fullmatch(rel))  # fmt: skip
+    return (
+        path.startswith(b.runtime_path)
+        or rel.startswith("wheels/")
+        or rel in ("pyodide-lock.json", "simulator.json")
+        or WORKER_NAME_PATTERN.fullmatch(rel)
+    )
 
 
 def own_bytes(files: list[dict], b: Bench) -> dict:
@@ -548,28 +571,45 @@ def table(r: dict) -> str:
         row("  simulator / that", f"{c['cold_ratio_to_npm']:.2f}"),
         row("warm ready: bare loadPyodide(), the site's runtime", rng(c["bare_warm"])),
         row("warm ready: simulator", rng(c["simulator_warm"])),
-        row("warm / cold, simulator, per round", f"{c['warm_over_cold_per_round']['median']:.2f} "
+        row(
+            "warm / cold, simulator, per round",
+            f"{c['warm_over_cold_per_round']['median']:.2f} "
             f"[{c['warm_over_cold_per_round']['min']:.2f}–{c['warm_over_cold_per_round']['max']:.2f}]",
-            "≤ 0.80", bud["warm_over_cold"]["ok"]),  # fmt: skip
+            "≤ 0.80",
+            bud["warm_over_cold"]["ok"],
+        ),
         row("  median / median", f"{c['warm_over_cold']:.2f}"),
-        row("  warm visits restored from the snapshot", f"{c['warm_from_snapshot']} of {c['warm_over_cold_per_round']['n']}"),
-        row(f"  same, first visit left open {c['dwell_ms'] / 1000:.0f} s, per round",
-            f"{dwell['median']:.2f} [{dwell['min']:.2f}–{dwell['max']:.2f}]"),
-        row("  warm visits restored from the snapshot",
-            f"{c['warm_after_dwell_from_snapshot']} of {dwell['n']}"),  # fmt: skip
-        row("step latency p50 / p95 (click → next screen)", pct(lat["step_ms"]), "p95 ≤ 50 ms", bud["step_p95_ms"]["ok"]),
+        row(
+            "  warm visits restored from the snapshot",
+            f"{c['warm_from_snapshot']} of {c['warm_over_cold_per_round']['n']}",
+        ),
+        row(
+            f"  same, first visit left open {c['dwell_ms'] / 1000:.0f} s, per round",
+            f"{dwell['median']:.2f} [{dwell['min']:.2f}–{dwell['max']:.2f}]",
+        ),
+        row("  warm visits restored from the snapshot", f"{c['warm_after_dwell_from_snapshot']} of {dwell['n']}"),
+        row(
+            "step latency p50 / p95 (click → next screen)", pct(lat["step_ms"]), "p95 ≤ 50 ms", bud["step_p95_ms"]["ok"]
+        ),
         row("keystroke latency p50 / p95 (key → feedback)", pct(lat["key_ms"]), "p95 ≤ 30 ms", bud["key_p95_ms"]["ok"]),
         row("long tasks, /guide/ load: with simulator", rng(lt["load_with"])),
         row("long tasks, /guide/ load: simulator blocked", rng(lt["load_without"])),
         row("long tasks while the simulator boots: with it", rng(lt["boot_with"])),
         row("long tasks in that window: simulator blocked", rng(lt["boot_without"])),
-        row("long tasks caused by the simulator (boot window)", f"{lt['boot_caused_ms']:.0f} ms "
-            f"({lt['boot_rounds_with_long_tasks']}/{lt['boot_with']['n']} rounds)", "0 ms",
-            bud["longtask_ms_caused"]["ok"]),  # fmt: skip
+        row(
+            "long tasks caused by the simulator (boot window)",
+            f"{lt['boot_caused_ms']:.0f} ms ({lt['boot_rounds_with_long_tasks']}/{lt['boot_with']['n']} rounds)",
+            "0 ms",
+            bud["longtask_ms_caused"]["ok"],
+        ),
         row("/ transferred, all requests", f"{by['home']['total'] / 1e3:,.1f} kB ({by['home']['requests']} req.)"),
         row("/ Pyodide bytes", f"{by['home']['pyodide_bytes']} B", "0 B", bud["home_pyodide_bytes"]["ok"]),
-        row("simulator's own files beyond the runtime", f"{by['simulator']['own'] / 1e3:,.1f} kB",
-            "≤ 1 200 kB", bud["simulator_own_bytes"]["ok"]),  # fmt: skip
+        row(
+            "simulator's own files beyond the runtime",
+            f"{by['simulator']['own'] / 1e3:,.1f} kB",
+            "≤ 1 200 kB",
+            bud["simulator_own_bytes"]["ok"],
+        ),
         row("Pyodide runtime files", f"{by['simulator']['runtime'] / 1e3:,.1f} kB"),
     ]
     return "\n".join(lines)
@@ -619,8 +659,10 @@ def main(argv: list[str] | None = None) -> int:
     runtime_path = f"/{SIM}{runtime_dir}"
     server = serve(site, port, args.cache_control)
     if load() > (os.cpu_count() or 1):
-        log(f"bench: warning: the machine is busy (load average {load():.1f} on {os.cpu_count()} cores): "
-            "every figure will be slower and noisier than on an idle machine")  # fmt: skip
+        log(
+            f"bench: warning: the machine is busy (load average {load():.1f} on {os.cpu_count()} cores): "
+            "every figure will be slower and noisier than on an idle machine"
+        )
     report: dict = {
         "label": args.label,
         "date": time.strftime("%Y-%m-%d %H:%M:%S %z"),
@@ -632,22 +674,22 @@ def main(argv: list[str] | None = None) -> int:
         "flows": args.flows,
         "definitions": {
             "ready": "navigation start -> max(first simulator screen painted, reply to a phone `check` sent when "
-                     "that screen appeared); bare: navigation start -> loadPyodide() resolved",
+            "that screen appeared); bare: navigation start -> loadPyodide() resolved",
             "step": "trusted click on a simulator button -> next screen in the DOM, then the next animation frame",
             "key": "trusted keydown in the phone/password field -> feedback box updated, then the next animation frame",
             "bare": "the bench-only /_bench/bare.html: plain loadPyodide() of the runtime directory the site "
-                    "serves (its stdlib py-compiled by sitebuild/build.py); 'npm' is the same with the files of the "
-                    "pinned npm package as published",
+            "serves (its stdlib py-compiled by sitebuild/build.py); 'npm' is the same with the files of the "
+            "pinned npm package as published",
             "worker": "the bench-only /_bench/worker.html: the site's worker.mjs on a blank page, navigation "
-                      "start -> its reply to a phone `check` posted at once",
+            "start -> its reply to a phone `check` posted at once",
             "long_tasks": "sum of PerformanceObserver 'longtask' durations on /guide/ at 1280 px, by start time: "
-                          "'load' from navigation, 'boot' from the simulator's worker being created, both to 1 s "
-                          "after ready; the same windows with the simulator's scripts blocked; caused = median(with) - "
-                          "median(without), at least 0",
+            "'load' from navigation, 'boot' from the simulator's worker being created, both to 1 s "
+            "after ready; the same windows with the simulator's scripts blocked; caused = median(with) - "
+            "median(without), at least 0",
             "own_bytes": "bytes transferred on a cold visit of /simulator/ for assets/simulator/* outside the "
-                         "runtime directory: widget/bridge/worker JS+CSS (the worker carries the lockfile and "
-                         "the manifest), wheels",
-        },  # fmt: skip
+            "runtime directory: widget/bridge/worker JS+CSS (the worker carries the lockfile and "
+            "the manifest), wheels",
+        },
     }
     try:
         with sync_playwright() as pw, tempfile.TemporaryDirectory(prefix="bench-") as tmp:
@@ -683,8 +725,10 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps({k: v for k, v in report.items() if k not in ("machine", "definitions")}, indent=1)[:6000])
     m = report["machine"]
     busy = f"load average {report['ready']['load_1min']['median']:.1f}; " if "ready" in report else ""
-    print(f"\n{m['cpu']}, {m['cores']} cores, Chromium {m.get('chromium')}, Pyodide {report['pyodide']}; "
-          f"{busy}{report['seconds']} s; report: {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out}")  # fmt: skip
+    print(
+        f"\n{m['cpu']}, {m['cores']} cores, Chromium {m.get('chromium')}, Pyodide {report['pyodide']}; "
+        f"{busy}{report['seconds']} s; report: {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out}"
+    )
     if "bytes" in only and report["bytes"]["home"]["pyodide_bytes"]:
         print(f"bench: / fetched Pyodide files: {report['bytes']['home']['pyodide_urls']}", file=sys.stderr)
         return 1

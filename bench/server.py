@@ -92,8 +92,11 @@ class BenchHandler(SiteHandler):
 def serve(site: Path, port: int, policy: str | None = None, delay_ms: int = 0, mbps: float = 0):
     """Start serving ``site`` on 127.0.0.1:``port`` in a daemon thread; returns the server.
     ``delay_ms`` and ``mbps`` (0: none) make it a network link's round trip and bandwidth."""
-    attrs: dict = {"policy": staticmethod(policy) if callable(policy) else policy, "delay_ms": delay_ms,
-                   "link": Link(mbps) if mbps else None}  # fmt: skip
+    attrs: dict = {
+        "policy": staticmethod(policy) if callable(policy) else policy,
+        "delay_ms": delay_ms,
+        "link": Link(mbps) if mbps else None,
+    }
     load_headers = getattr(sitebuild.serve, "load_headers", None)  # the site's own headers (CSP), if any
     if load_headers is not None:
         attrs["site_headers"] = load_headers(site)

@@ -13,19 +13,20 @@ so far (:func:`~recovery_core.services.draw`), the clock is simulated seconds.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Callable
 
 from . import messages as M
 from .contract import Action, Channel, FieldName, Level
 from .passwords import check_password
+from .ru import duration, quote
 from .services import (
-    SIGN_IN_ATTEMPTS,
-    SIGN_IN_LOCK,
     CODE_ATTEMPTS,
     CODE_COOLDOWN,
     CODE_LIFETIME,
     LETTER_COOLDOWN,
+    SIGN_IN_ATTEMPTS,
+    SIGN_IN_LOCK,
     Call,
     Code,
     Letter,
@@ -38,9 +39,9 @@ from .services import (
     sms_for,
     use_link,
 )
-from .steps import STEPS, TOTAL, StepId, step as step_info
+from .steps import STEPS, TOTAL, StepId
+from .steps import step as step_info
 from .validators import check_code, check_email, check_phone, format_phone
-from .ru import duration, quote
 
 __all__ = [
     "ACTIONS",
@@ -191,6 +192,7 @@ def _can_resend_letter(s: Session) -> bool:
 
 def _can_choose(channel: str) -> Callable[[Session], bool]:
     """A code by ``channel`` may be asked for: another channel than now, after the cooldown."""
+
     def cond(s: Session) -> bool:
         return s.channel != channel and code_cooldown(s) == 0
 
@@ -281,7 +283,9 @@ def _send_code(s: Session, channel: str) -> Session:
 def _choose(channel: str) -> Effect:
     def effect(s: Session, value: str) -> tuple[Session, bool]:
         s = _send_code(s, channel)
-        return s.say("info", f"code_sent_{channel}", M.flow(f"code_sent_{channel}", display=format_phone(s.phone))), True
+        return s.say(
+            "info", f"code_sent_{channel}", M.flow(f"code_sent_{channel}", display=format_phone(s.phone))
+        ), True
 
     effect.__name__ = f"_choose_{channel}"
     return effect
@@ -308,7 +312,9 @@ def _submit_code(s: Session, value: str) -> tuple[Session, bool]:
         left = code.attempts_left - 1
         s = replace(s, code=replace(code, attempts_left=left), code_draft="")
         if left == 0:
-            return s.say("error", "code_attempts_exhausted", M.flow("code_wrong_last", attempts=CODE_ATTEMPTS), field), False
+            return s.say(
+                "error", "code_attempts_exhausted", M.flow("code_wrong_last", attempts=CODE_ATTEMPTS), field
+            ), False
         return s.say("error", "code_wrong", M.attempts_left(left), field), False
     s = replace(s, phone_confirmed=True, code=None, code_draft="")
     return s.say("success", "phone_confirmed", M.flow("phone_confirmed", display=format_phone(s.phone))), True
@@ -345,8 +351,9 @@ def _sign_in(s: Session, value: str) -> tuple[Session, bool]:
 def _back(s: Session, value: str) -> tuple[Session, bool]:
     if s.step == StepId.CONFIRM_PHONE:
         # The code sent to this number stops working; the number can be changed.
-        s = replace(s, code=None, channel=None, code_draft="",
-                    phone_draft=format_phone(s.phone) if s.phone else s.phone_draft)
+        s = replace(
+            s, code=None, channel=None, code_draft="", phone_draft=format_phone(s.phone) if s.phone else s.phone_draft
+        )
     return s, True
 
 
@@ -494,8 +501,15 @@ _STEP_IDS = frozenset(info.id.value for info in STEPS)
 
 #: How many happy-path actions lead to each step.
 _PATH_LENGTH = {
-    S.OPEN_OZON: 0, S.SIGN_OUT: 1, S.FORGOT_PASSWORD: 2, S.ENTER_EMAIL: 3, S.CHECK_INBOX: 4,
-    S.ENTER_PHONE: 5, S.CONFIRM_PHONE: 6, S.NEW_PASSWORD: 8, S.SIGN_IN: 9,
+    S.OPEN_OZON: 0,
+    S.SIGN_OUT: 1,
+    S.FORGOT_PASSWORD: 2,
+    S.ENTER_EMAIL: 3,
+    S.CHECK_INBOX: 4,
+    S.ENTER_PHONE: 5,
+    S.CONFIRM_PHONE: 6,
+    S.NEW_PASSWORD: 8,
+    S.SIGN_IN: 9,
 }
 
 
@@ -536,8 +550,13 @@ def start(step: object = None, seed: int | None = None, data: object = None, ses
         s = act(s, action, value(s))
     assert s.step == target, (s.step, target)
 
-    s = replace(s, messages=(), email_draft=email_draft or s.email_draft, phone_draft=phone_draft or s.phone_draft,
-                demo_password=target == S.SIGN_IN)
+    s = replace(
+        s,
+        messages=(),
+        email_draft=email_draft or s.email_draft,
+        phone_draft=phone_draft or s.phone_draft,
+        demo_password=target == S.SIGN_IN,
+    )
     if unknown:
         s = replace(s, error_code="unknown_step").say("warning", "unknown_step", M.flow("unknown_step"))
     s = s.say("info", "training_notice", M.flow("training_notice"))

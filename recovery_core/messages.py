@@ -7,7 +7,7 @@ phrases whose words depend on a number are small functions built on
 
 from __future__ import annotations
 
-from .ru import count, digits_spoken, duration, plural
+from .ru import count, digits_spoken, plural
 
 __all__ = [
     "ERRORS",
@@ -152,60 +152,33 @@ FLOW: dict[str, str] = {
 # --- zxcvbn feedback, translated; keys are zxcvbn's own English strings ------------
 
 ZXCVBN_RU: dict[str, str] = {
-    "Use a few words, avoid common phrases.":
-        "Используйте несколько слов, но не распространённые фразы.",
-    "No need for symbols, digits, or uppercase letters.":
-        "Символы, цифры и заглавные буквы не обязательны.",
-    "Add another word or two. Uncommon words are better.":
-        "Добавьте ещё одно-два слова, лучше редких.",
-    "Straight rows of keys are easy to guess.":
-        "Ряд клавиш подряд легко угадать.",
-    "Short keyboard patterns are easy to guess.":
-        "Короткие узоры на клавиатуре легко угадать.",
-    "Use a longer keyboard pattern with more turns.":
-        "Если это узор на клавиатуре, сделайте его длиннее и с большим числом поворотов.",
-    'Repeats like "aaa" are easy to guess.':
-        "Повторы вроде «ааа» легко угадать.",
-    'Repeats like "abcabcabc" are only slightly harder to guess than "abc".':
-        "Повторы вроде «абвабвабв» угадать лишь немного сложнее, чем «абв».",
-    "Avoid repeated words and characters.":
-        "Не повторяйте слова и символы.",
-    'Sequences like "abc" or "6543" are easy to guess.':
-        "Последовательности вроде «abc» или «6543» легко угадать.",
-    "Avoid sequences.":
-        "Избегайте последовательностей.",
-    "Recent years are easy to guess.":
-        "Недавние годы легко угадать.",
-    "Avoid recent years.":
-        "Не используйте недавние годы.",
-    "Avoid years that are associated with you.":
-        "Не используйте годы, связанные с вами.",
-    "Dates are often easy to guess.":
-        "Даты обычно легко угадать.",
-    "Avoid dates and years that are associated with you.":
-        "Не используйте даты и годы, связанные с вами.",
-    "This is a top-10 common password.":
-        "Это один из десяти самых распространённых паролей.",
-    "This is a top-100 common password.":
-        "Это один из ста самых распространённых паролей.",
-    "This is a very common password.":
-        "Это очень распространённый пароль.",
-    "This is similar to a commonly used password.":
-        "Это похоже на распространённый пароль.",
-    "A word by itself is easy to guess.":
-        "Отдельное слово легко угадать.",
-    "Names and surnames by themselves are easy to guess.":
-        "Имена и фамилии сами по себе легко угадать.",
-    "Common names and surnames are easy to guess.":
-        "Распространённые имена и фамилии легко угадать.",
-    "Capitalization doesn't help very much.":
-        "Заглавная буква в начале почти не помогает.",
-    "All-uppercase is almost as easy to guess as all-lowercase.":
-        "Слово из одних заглавных букв угадать почти так же легко, как из строчных.",
-    "Reversed words aren't much harder to guess.":
-        "Слово задом наперёд угадать ненамного сложнее.",
-    "Predictable substitutions like '@' instead of 'a' don't help very much.":
-        "Предсказуемые замены вроде «@» вместо «a» почти не помогают.",
+    "Use a few words, avoid common phrases.": "Используйте несколько слов, но не распространённые фразы.",
+    "No need for symbols, digits, or uppercase letters.": "Символы, цифры и заглавные буквы не обязательны.",
+    "Add another word or two. Uncommon words are better.": "Добавьте ещё одно-два слова, лучше редких.",
+    "Straight rows of keys are easy to guess.": "Ряд клавиш подряд легко угадать.",
+    "Short keyboard patterns are easy to guess.": "Короткие узоры на клавиатуре легко угадать.",
+    "Use a longer keyboard pattern with more turns.": "Если это узор на клавиатуре, сделайте его длиннее и с большим числом поворотов.",
+    'Repeats like "aaa" are easy to guess.': "Повторы вроде «ааа» легко угадать.",
+    'Repeats like "abcabcabc" are only slightly harder to guess than "abc".': "Повторы вроде «абвабвабв» угадать лишь немного сложнее, чем «абв».",
+    "Avoid repeated words and characters.": "Не повторяйте слова и символы.",
+    'Sequences like "abc" or "6543" are easy to guess.': "Последовательности вроде «abc» или «6543» легко угадать.",
+    "Avoid sequences.": "Избегайте последовательностей.",
+    "Recent years are easy to guess.": "Недавние годы легко угадать.",
+    "Avoid recent years.": "Не используйте недавние годы.",
+    "Avoid years that are associated with you.": "Не используйте годы, связанные с вами.",
+    "Dates are often easy to guess.": "Даты обычно легко угадать.",
+    "Avoid dates and years that are associated with you.": "Не используйте даты и годы, связанные с вами.",
+    "This is a top-10 common password.": "Это один из десяти самых распространённых паролей.",
+    "This is a top-100 common password.": "Это один из ста самых распространённых паролей.",
+    "This is a very common password.": "Это очень распространённый пароль.",
+    "This is similar to a commonly used password.": "Это похоже на распространённый пароль.",
+    "A word by itself is easy to guess.": "Отдельное слово легко угадать.",
+    "Names and surnames by themselves are easy to guess.": "Имена и фамилии сами по себе легко угадать.",
+    "Common names and surnames are easy to guess.": "Распространённые имена и фамилии легко угадать.",
+    "Capitalization doesn't help very much.": "Заглавная буква в начале почти не помогает.",
+    "All-uppercase is almost as easy to guess as all-lowercase.": "Слово из одних заглавных букв угадать почти так же легко, как из строчных.",
+    "Reversed words aren't much harder to guess.": "Слово задом наперёд угадать ненамного сложнее.",
+    "Predictable substitutions like '@' instead of 'a' don't help very much.": "Предсказуемые замены вроде «@» вместо «a» почти не помогают.",
 }
 
 #: Warnings for the Russian-aware dictionaries (zxcvbn has none for them).
@@ -301,8 +274,10 @@ def password_wrong(left: int) -> str:
 
 def sign_in_closed(attempts: int, wait: str) -> str:
     """What the last wrong password says: sign-in closes for a while (the simulator's limits)."""
-    return (f"Неверный пароль, и это уже {count(attempts, 'неверная попытка', 'неверные попытки', 'неверных попыток')} подряд: "
-            f"вход в тренажёре закрыт на {wait}. Если пароль забыт, восстановите доступ заново.")
+    return (
+        f"Неверный пароль, и это уже {count(attempts, 'неверная попытка', 'неверные попытки', 'неверных попыток')} подряд: "
+        f"вход в тренажёре закрыт на {wait}. Если пароль забыт, восстановите доступ заново."
+    )
 
 
 def attempts_remaining(n: int) -> str:
@@ -346,10 +321,7 @@ def sms_text(code: str) -> str:
 def call_transcript(code: str) -> str:
     """What the automated voice says, digit by digit."""
     spoken = digits_spoken(code)
-    return (
-        f"Здравствуйте! Ваш код подтверждения: {spoken}. Повторяю: {spoken}. "
-        "Никому не сообщайте этот код."
-    )
+    return f"Здравствуйте! Ваш код подтверждения: {spoken}. Повторяю: {spoken}. Никому не сообщайте этот код."
 
 
 #: The start of the simulator's calling number; the code makes its last 6 digits.
@@ -406,7 +378,7 @@ SCREENS: dict[str, str] = {
     "confirm_heading": "Подтверждение номера",
     "confirm_choose": "Подтвердите номер {phone}: мы пришлём на него код.",
     "confirm_channels": "По SMS код придёт сообщением, а при звонке его продиктует автоматический голос. "
-                        "А по справке Ozon, код может прийти и по-другому: это последние 6 цифр номера, с которого вам позвонят.",
+    "А по справке Ozon, код может прийти и по-другому: это последние 6 цифр номера, с которого вам позвонят.",
     "confirm_sent_sms": "Мы отправили SMS с кодом на номер {phone}.",
     "confirm_sent_call": "Мы звоним на номер {phone}: автоматический голос продиктует код.",
     "confirm_sent_call_number": "Мы звоним на номер {phone}: код — последние 6 цифр номера, с которого поступит звонок.",
@@ -422,11 +394,10 @@ SCREENS: dict[str, str] = {
     "password_heading": "Новый пароль",
     "password_text": "Номер подтверждён. Осталось придумать новый пароль.",
     "password_advice": "Инструкция советует пароль с цифрами, буквами и специальными символами, но решают длина "
-                       "и непредсказуемость: тренажёр примет пароль не короче {minimum}, который трудно подобрать. "
-                       "Не берите пароль, который уже используете на других сайтах.",
+    "и непредсказуемость: тренажёр примет пароль не короче {minimum}, который трудно подобрать. "
+    "Не берите пароль, который уже используете на других сайтах.",
     "password_words": "Несколько случайных слов подряд легко запомнить и трудно подобрать.",
     "password_label": "Новый пароль",
-
     # sign-in
     "signin_heading": "Вход",
     "signin_text": "Новый номер привязан, пароль сохранён. Войдите с новыми данными.",
@@ -436,13 +407,13 @@ SCREENS: dict[str, str] = {
     "done_heading": "Вы в аккаунте",
     "done_text": "Поздравляем! Доступ к аккаунту восстановлен: теперь вы входите с номером {phone}.",
     "done_reminder": "Запомните или запишите новый номер и пароль и храните их в надёжном месте, например в менеджере паролей, — "
-                     "тогда в будущем со входом не будет проблем.",
+    "тогда в будущем со входом не будет проблем.",
     # contact-support
     "support_heading": "Нет доступа к почте",
     "support_text": "В тренажёре без доступа к почте восстановить аккаунт самостоятельно нельзя. "
-                    "Обратитесь в службу поддержки Ozon — только через официальное приложение или сайт.",
+    "Обратитесь в службу поддержки Ozon — только через официальное приложение или сайт.",
     "support_questions": "Поддержка может задать дополнительные вопросы, чтобы убедиться, что аккаунт ваш. "
-                         "Но никому не сообщайте коды из SMS и пароли — даже сотрудникам поддержки.",
+    "Но никому не сообщайте коды из SMS и пароли — даже сотрудникам поддержки.",
     "support_prepare": "Что подготовить заранее:",
 }
 
@@ -508,8 +479,8 @@ UI: dict[str, str] = {
     "clock_now": "В тренажёре сейчас {clock}",
     "ticks_label": "Перемотать время в тренажёре",
     "ticks_hint": "Время в тренажёре идёт как настоящее. Кнопки ниже сдвигают его вперёд, "
-                  "чтобы не ждать, пока закончится ожидание или истечёт срок кода или ссылки. "
-                  "Эти сроки и паузы — тренажёра: у Ozon они могут быть другими.",
+    "чтобы не ждать, пока закончится ожидание или истечёт срок кода или ссылки. "
+    "Эти сроки и паузы — тренажёра: у Ozon они могут быть другими.",
     "timers_none": "Сейчас ничего не отсчитывается.",
     "timer_link": "Ссылка из письма действует ещё {time}",
     "timer_letter_resend": "Письмо можно отправить повторно через {time}",
@@ -538,7 +509,7 @@ UI: dict[str, str] = {
     "wait_live": "Тренажёр ещё загружается. Шаг откроется, как только он будет готов.",
     # «Попробовать этот шаг» while the reader is mid-flow
     "switch_question": "Перейти к шагу «{title}»? Тренажёр откроет его с данными для примера, "
-                       "а то, что вы прошли сейчас ({where}), будет сброшено.",
+    "а то, что вы прошли сейчас ({where}), будет сброшено.",
     "switch_yes": "Перейти",
     "switch_no": "Остаться",
     # failures
@@ -549,16 +520,16 @@ UI: dict[str, str] = {
     "lost": "Тренажёр перестал отвечать. Нажмите «Продолжить» — он перезапустится, и вы продолжите с того же места.",
     "lost_live": "Тренажёр перестал отвечать.",
     "failed": "Не удалось запустить тренажёр. Проверьте соединение и нажмите «Повторить». "
-              "Инструкция на сайте работает и без тренажёра.",
+    "Инструкция на сайте работает и без тренажёра.",
     "scripts_failed": "Не удалось загрузить тренажёр. Проверьте соединение и обновите страницу. "
-                      "Пошаговая инструкция работает и без тренажёра.",
+    "Пошаговая инструкция работает и без тренажёра.",
     "load_failed": "Не удалось загрузить файлы тренажёра. Проверьте соединение и нажмите «Повторить».",
     "worker_failed": "Не удалось запустить тренажёр. Проверьте соединение и нажмите «Повторить». "
-                     "Если не поможет, обновите браузер.",
+    "Если не поможет, обновите браузер.",
     "no_wasm": "Тренажёр не может запуститься: в этом браузере недоступна технология WebAssembly. "
-               "Обновите браузер или откройте страницу в другом. Инструкция работает и без тренажёра.",
+    "Обновите браузер или откройте страницу в другом. Инструкция работает и без тренажёра.",
     "no_worker": "Тренажёр не может запуститься в этом браузере. Обновите браузер или откройте "
-                 "страницу в другом. Инструкция работает и без тренажёра.",
+    "страницу в другом. Инструкция работает и без тренажёра.",
     "start_failed": "Тренажёр не запустился. Нажмите «Повторить»; если не поможет, обновите страницу.",
     "crashed": "В тренажёре произошла внутренняя ошибка. Нажмите «Повторить», чтобы начать заново.",
     "internal_reply": "В тренажёре произошла внутренняя ошибка. Попробуйте ещё раз или обновите страницу.",

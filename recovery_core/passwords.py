@@ -56,8 +56,22 @@ _ZXCVBN_MAX = 40
 
 #: Obvious words for this site: a password made of them is easy to guess.
 SITE_WORDS = (
-    "ozon", "озон", "ozonru", "ozon.ru", "jpjy", "пароль", "password", "parol", "gfhjkm",
-    "вход", "login", "логин", "войти", "восстановление", "аккаунт", "account",
+    "ozon",
+    "озон",
+    "ozonru",
+    "ozon.ru",
+    "jpjy",
+    "пароль",
+    "password",
+    "parol",
+    "gfhjkm",
+    "вход",
+    "login",
+    "логин",
+    "войти",
+    "восстановление",
+    "аккаунт",
+    "account",
 )
 
 #: The ЙЦУКЕН keys and the QWERTY keys they sit on, in the same order (the site's
@@ -66,13 +80,43 @@ RUSSIAN_KEYS = "ёйцукенгшщзхъфывапролджэячсмитьб
 LATIN_KEYS = "`qwertyuiop[]asdfghjkl;'zxcvbnm,."
 _LAYOUT = str.maketrans(RUSSIAN_KEYS, LATIN_KEYS)
 
-_TRANSLIT = str.maketrans({
-    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh",
-    "з": "z", "и": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o",
-    "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts",
-    "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu",
-    "я": "ya",
-})
+_TRANSLIT = str.maketrans(
+    {
+        "а": "a",
+        "б": "b",
+        "в": "v",
+        "г": "g",
+        "д": "d",
+        "е": "e",
+        "ё": "e",
+        "ж": "zh",
+        "з": "z",
+        "и": "i",
+        "й": "y",
+        "к": "k",
+        "л": "l",
+        "м": "m",
+        "н": "n",
+        "о": "o",
+        "п": "p",
+        "р": "r",
+        "с": "s",
+        "т": "t",
+        "у": "u",
+        "ф": "f",
+        "х": "kh",
+        "ц": "ts",
+        "ч": "ch",
+        "ш": "sh",
+        "щ": "shch",
+        "ъ": "",
+        "ы": "y",
+        "ь": "",
+        "э": "e",
+        "ю": "yu",
+        "я": "ya",
+    }
+)
 
 KEYBOARD_ROWS = ("ёйцукенгшщзхъ", "йцукенгшщзхъ", "фывапролджэ", "ячсмитьбю")
 KEYBOARD_COLUMNS = ("йфя", "цыч", "увс", "кам", "епи", "нрт", "гоь", "шлб", "щдю")
@@ -125,7 +169,7 @@ def _keyboard_fragments() -> list[str]:
     out = list(KEYBOARD_ROWS)
     for row in KEYBOARD_ROWS:
         for size in range(len(row) - 1, 2, -1):
-            out.extend(row[i:i + size] for i in range(len(row) - size + 1))
+            out.extend(row[i : i + size] for i in range(len(row) - size + 1))
     out.extend(KEYBOARD_COLUMNS)
     return _unique(out)
 
@@ -264,8 +308,7 @@ def _expand_inputs(user_inputs) -> tuple[list[str], set[str], set[str]]:
     return _unique(w for w in words if len(w) >= 3), emails, phones
 
 
-_CAPITALS = ("Capitalization doesn't help very much.",
-             "All-uppercase is almost as easy to guess as all-lowercase.")
+_CAPITALS = ("Capitalization doesn't help very much.", "All-uppercase is almost as easy to guess as all-lowercase.")
 
 
 def _capitals_advice(token: str) -> str | None:

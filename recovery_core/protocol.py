@@ -155,8 +155,12 @@ def _op_check(session: Session | None, req: dict) -> tuple[Session | None, dict]
         verdict = check_phone(value, session.old_phone if session else None, typing=True)
     elif name == "code":
         verdict = check_code(value)
-        if verdict.ok and session is not None and session.step == StepId.CONFIRM_PHONE and (
-                session.code is None or not session.code.live(session.clock)):
+        if (
+            verdict.ok
+            and session is not None
+            and session.step == StepId.CONFIRM_PHONE
+            and (session.code is None or not session.code.live(session.clock))
+        ):
             verdict = CodeVerdict(False, None, M.flow("code_dead" if session.code else "code_missing"), "code_dead")
     else:
         verdict = check_password(value, password_inputs(session) if session else ())
@@ -193,8 +197,11 @@ def _parse(request: object) -> dict:
 
 
 #: Finer reasons, each told in its own words, answered with a public code (ErrorCode).
-_FINER = {"bad_field_type": ErrorCode.BAD_REQUEST.value, "too_deep": ErrorCode.BAD_REQUEST.value,
-          "value_too_long": ErrorCode.TOO_LONG.value}
+_FINER = {
+    "bad_field_type": ErrorCode.BAD_REQUEST.value,
+    "too_deep": ErrorCode.BAD_REQUEST.value,
+    "value_too_long": ErrorCode.TOO_LONG.value,
+}
 
 
 def respond(session: Session | None, request: object) -> tuple[Session | None, dict]:
@@ -213,7 +220,7 @@ def respond(session: Session | None, request: object) -> tuple[Session | None, d
         session, reply = _OPS[op](session, req)
     except _Refusal as exc:
         reply = {"ok": False, "error": {"code": exc.code, "message": M.error(exc.code, **exc.fields)}}
-    except Exception:  # noqa: BLE001 — the protocol must answer whatever happens
+    except Exception:
         reply = {"ok": False, "error": {"code": INTERNAL, "message": M.error(INTERNAL)}}
     if reply["ok"] is False and reply["error"]["code"] in _FINER:
         reply["error"]["code"] = _FINER[reply["error"]["code"]]
@@ -227,9 +234,10 @@ def handle(request: str) -> str:
     try:
         _session, reply = respond(_session, request)
         return json.dumps(reply, ensure_ascii=False, allow_nan=False)
-    except Exception:  # noqa: BLE001 — e.g. MemoryError-like surprises while encoding
-        return json.dumps({"ok": False, "error": {"code": INTERNAL, "message": M.error(INTERNAL)}, "id": None},
-                          ensure_ascii=False)
+    except Exception:
+        return json.dumps(
+            {"ok": False, "error": {"code": INTERNAL, "message": M.error(INTERNAL)}, "id": None}, ensure_ascii=False
+        )
 
 
 def reset() -> None:

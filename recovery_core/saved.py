@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from . import flow
 from . import messages as M
 from .contract import Channel
-from . import flow
 from .flow import DEMO_OLD_PHONE, DEMO_PASSWORD, Session
 from .services import CODE_ATTEMPTS, SIGN_IN_ATTEMPTS, SIGN_IN_LOCK, Call, Code, Letter, call_for, sms_for
 from .steps import StepId
@@ -64,8 +64,9 @@ def dump(s: Session) -> dict:
         "letter_sent_at": s.letter_sent_at,
         "sms": [[m.code, m.sent_at] for m in s.sms],
         # A voice call as FORMAT 1 first had it; a call whose number carries the code says so.
-        "call": None if s.call is None else [s.call.code, s.call.sent_at] + (
-            [s.call.kind] if s.call.kind != Channel.CALL else []),
+        "call": None
+        if s.call is None
+        else [s.call.code, s.call.sent_at] + ([s.call.kind] if s.call.kind != Channel.CALL else []),
         "channel": s.channel,
         "code": None if code is None else [code.value, code.channel, code.sent_at, code.attempts_left],
         "code_sent_at": s.code_sent_at,
@@ -154,8 +155,16 @@ def load(data: object) -> Session:
         address = _email(to)
         if address is None:
             raise SavedError("a letter without an address")
-        letters.append(Letter(f"letter-{i + 1}", address[0], _match(_TOKEN, token), _time(sent_at, clock),
-                              _bool(used), _bool(replaced)))
+        letters.append(
+            Letter(
+                f"letter-{i + 1}",
+                address[0],
+                _match(_TOKEN, token),
+                _time(sent_at, clock),
+                _bool(used),
+                _bool(replaced),
+            )
+        )
     sms = []
     for item in _list(data.get("sms")):
         value, sent_at = _list(item, 2)
@@ -175,7 +184,9 @@ def load(data: object) -> Session:
         value, code_channel, sent_at, attempts = _list(data.get("code"), 4)
         if code_channel != channel:
             raise SavedError("the code came by another channel")
-        code = Code(_match(_CODE, value), Channel(code_channel), _time(sent_at, clock), _int(attempts, 0, CODE_ATTEMPTS))
+        code = Code(
+            _match(_CODE, value), Channel(code_channel), _time(sent_at, clock), _int(attempts, 0, CODE_ATTEMPTS)
+        )
         if code.channel != Channel.SMS and (call is None or call.kind != code.channel):
             raise SavedError("a code by call without that call")
     email_draft, phone_draft, code_draft = (_str(d) for d in _list(data.get("drafts"), 3))

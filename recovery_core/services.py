@@ -153,7 +153,7 @@ def use_link(letters: tuple[Letter, ...], token: str, clock: int) -> tuple[str, 
         if letter.token == token:
             status = letter.status(clock)
             if status == "active":
-                letters = letters[:i] + (replace(letter, used=True),) + letters[i + 1:]
+                letters = letters[:i] + (replace(letter, used=True),) + letters[i + 1 :]
             return status, letters
     return "invalid", letters
 

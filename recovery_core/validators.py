@@ -89,8 +89,7 @@ def _normalise(text: str) -> str:
     text = text.translate(_DASHES)
     # Other scripts' decimal digits (e.g. Arabic-Indic) as ASCII.
     return "".join(
-        str(unicodedata.decimal(c)) if not c.isascii() and unicodedata.decimal(c, None) is not None else c
-        for c in text
+        str(unicodedata.decimal(c)) if not c.isascii() and unicodedata.decimal(c, None) is not None else c for c in text
     )
 
 
@@ -123,24 +122,105 @@ _LABEL_OK = re.compile(r"[a-z0-9-]+")
 #: library suggests. Written here, not imported: mailcheck is JavaScript, and the
 #: rule is one distance and two lists.
 COMMON_DOMAINS = (
-    "gmail.com", "mail.ru", "yandex.ru", "ya.ru", "bk.ru", "list.ru", "inbox.ru",
-    "rambler.ru", "icloud.com", "outlook.com", "hotmail.com",
+    "gmail.com",
+    "mail.ru",
+    "yandex.ru",
+    "ya.ru",
+    "bk.ru",
+    "list.ru",
+    "inbox.ru",
+    "rambler.ru",
+    "icloud.com",
+    "outlook.com",
+    "hotmail.com",
 )
 #: Real domains close to those above: never "corrected" into them (gmx.com is not gmail.com).
-_OTHER_DOMAINS = frozenset({
-    "gmx.com", "gmx.de", "gmx.net", "mail.com", "email.com", "yandex.com", "yandex.by",
-    "yandex.kz", "yandex.ua", "yahoo.com", "ymail.com", "live.com", "live.ru", "me.com",
-    "mac.com", "ukr.net", "tut.by", "mail.ua", "list.ua", "bk.com", "inbox.lv", "inbox.lt",
-    "outlook.de", "hotmail.de", "hotmail.fr", "hotmail.co.uk", "aol.com", "msn.com", "yandex.net",
-    "myrambler.ru", "mai.ru", "ok.ru", "vk.ru", "vk.com", "bk.com", "ya.ua", "ya.by", "ya.kz",
-})
+_OTHER_DOMAINS = frozenset(
+    {
+        "gmx.com",
+        "gmx.de",
+        "gmx.net",
+        "mail.com",
+        "email.com",
+        "yandex.com",
+        "yandex.by",
+        "yandex.kz",
+        "yandex.ua",
+        "yahoo.com",
+        "ymail.com",
+        "live.com",
+        "live.ru",
+        "me.com",
+        "mac.com",
+        "ukr.net",
+        "tut.by",
+        "mail.ua",
+        "list.ua",
+        "bk.com",
+        "inbox.lv",
+        "inbox.lt",
+        "outlook.de",
+        "hotmail.de",
+        "hotmail.fr",
+        "hotmail.co.uk",
+        "aol.com",
+        "msn.com",
+        "yandex.net",
+        "myrambler.ru",
+        "mai.ru",
+        "ok.ru",
+        "vk.ru",
+        "vk.com",
+        "ya.ua",
+        "ya.by",
+        "ya.kz",
+    }
+)
 #: Real zones: a domain in one of them is not "corrected" into another zone (rambler.ua,
 #: mail.kz and inbox.eu are addresses of their own); only a misspelt zone is (gmail.con).
-_REAL_ZONES = frozenset({
-    "ru", "su", "xn--p1ai", "com", "net", "org", "info", "biz", "edu", "gov", "io", "me", "eu",
-    "ua", "by", "kz", "uz", "kg", "tj", "tm", "am", "az", "ge", "md", "ee", "lv", "lt", "de",
-    "fr", "it", "es", "pl", "cz", "fi", "uk", "us", "ca", "il", "tr",
-})
+_REAL_ZONES = frozenset(
+    {
+        "ru",
+        "su",
+        "xn--p1ai",
+        "com",
+        "net",
+        "org",
+        "info",
+        "biz",
+        "edu",
+        "gov",
+        "io",
+        "me",
+        "eu",
+        "ua",
+        "by",
+        "kz",
+        "uz",
+        "kg",
+        "tj",
+        "tm",
+        "am",
+        "az",
+        "ge",
+        "md",
+        "ee",
+        "lv",
+        "lt",
+        "de",
+        "fr",
+        "it",
+        "es",
+        "pl",
+        "cz",
+        "fi",
+        "uk",
+        "us",
+        "ca",
+        "il",
+        "tr",
+    }
+)
 
 
 def _distance(a: str, b: str) -> int:
@@ -168,8 +248,9 @@ def suggest_domain(domain: str) -> str | None:
         return None
     allowed = 1 if len(domain) <= 6 else 2
     zone = domain.rpartition(".")[2]
-    scored = sorted((_distance(domain, d), d) for d in COMMON_DOMAINS
-                    if zone not in _REAL_ZONES or d.rpartition(".")[2] == zone)
+    scored = sorted(
+        (_distance(domain, d), d) for d in COMMON_DOMAINS if zone not in _REAL_ZONES or d.rpartition(".")[2] == zone
+    )
     if not scored:
         return None
     best, name = scored[0]
@@ -248,8 +329,14 @@ def check_email(text: str) -> EmailVerdict:
     likely = suggest_domain(ascii_domain)
     if likely is not None:
         suggestion = f"{local}@{likely}"
-        return EmailVerdict(True, value, M.validation("email_suggest", address=suggestion), None,
-                            f"{local}@{unicode_domain}", suggestion)
+        return EmailVerdict(
+            True,
+            value,
+            M.validation("email_suggest", address=suggestion),
+            None,
+            f"{local}@{unicode_domain}",
+            suggestion,
+        )
     return EmailVerdict(True, value, M.validation("email_ok"), None, f"{local}@{unicode_domain}")
 
 

@@ -19,7 +19,8 @@ from .flow import (
 from .passwords import MIN_LENGTH
 from .ru import clock_text
 from .services import CODE_ATTEMPTS, letter_view
-from .steps import STEPS, TOTAL, StepId, step as step_info
+from .steps import STEPS, TOTAL, StepId
+from .steps import step as step_info
 from .validators import format_phone
 
 __all__ = ["render", "browser_texts"]
@@ -27,8 +28,9 @@ __all__ = ["render", "browser_texts"]
 S = StepId
 
 
-def _button(action: str, label_key: str | None = None, kind: str = "secondary", uses_field: bool = False,
-            wait: int = 0) -> Button:
+def _button(
+    action: str, label_key: str | None = None, kind: str = "secondary", uses_field: bool = False, wait: int = 0
+) -> Button:
     """A button of the screen; ``wait``: seconds of a cooldown it shows as a countdown."""
     label = M.BUTTONS[label_key or action]
     countdown = _countdown(wait, M.ui("button_wait", label=label)) if wait else None
@@ -41,8 +43,13 @@ def _countdown(seconds: int, template: str) -> Countdown:
 
 def _field(name: str, label: str, type_: str, inputmode: str, autocomplete: str, value: str, placeholder: str) -> dict:
     return {
-        "name": name, "label": label, "type": type_, "inputmode": inputmode,
-        "autocomplete": autocomplete, "value": value, "placeholder": placeholder,
+        "name": name,
+        "label": label,
+        "type": type_,
+        "inputmode": inputmode,
+        "autocomplete": autocomplete,
+        "value": value,
+        "placeholder": placeholder,
     }
 
 
@@ -102,8 +109,11 @@ def _screen(s: Session) -> Screen:
         if code is None:
             text = [sc("confirm_choose", phone=phone), sc("confirm_channels")]
             wait = code_cooldown(s)
-            buttons = [_button("choose_sms", kind="primary", wait=wait), _button("choose_call", wait=wait),
-                       _button("choose_call_number", wait=wait)]
+            buttons = [
+                _button("choose_sms", kind="primary", wait=wait),
+                _button("choose_call", wait=wait),
+                _button("choose_call_number", wait=wait),
+            ]
         else:
             text = [sc(f"confirm_sent_{code.channel}", phone=phone)]
             if code.attempts_left <= 0:
@@ -157,8 +167,16 @@ def _screen(s: Session) -> Screen:
     # phone shows the step's field or button without scrolling past every hint. A
     # list (rendered above the controls) keeps its introducing paragraph with it.
     lead = 2 if items else 1
-    return {"heading": heading, "text": text[:lead], "countdowns": countdowns, "field": field, "buttons": buttons,
-            "hints": text[lead:], "list": items, "aside": aside}
+    return {
+        "heading": heading,
+        "text": text[:lead],
+        "countdowns": countdowns,
+        "field": field,
+        "buttons": buttons,
+        "hints": text[lead:],
+        "list": items,
+        "aside": aside,
+    }
 
 
 def _timers(s: Session) -> list[Countdown]:
@@ -180,13 +198,14 @@ def _timers(s: Session) -> list[Countdown]:
 
 def _device(s: Session) -> Device:
     """The simulated phone: SMS oldest first, the call, and the newest of them all."""
-    sms = [{"meta": M.meta_line(M.ui("sms_meta", sender=m.sender), clock_text(m.sent_at)), "text": m.text}
-           for m in s.sms]
+    sms = [
+        {"meta": M.meta_line(M.ui("sms_meta", sender=m.sender), clock_text(m.sent_at)), "text": m.text} for m in s.sms
+    ]
     call = None
     if s.call is not None:
         meta = M.meta_line(M.ui("call_meta", caller=s.call.caller), clock_text(s.call.sent_at))
         call = {"meta": meta, "text": s.call.transcript}
-    sent = [(m.sent_at, view) for m, view in zip(s.sms, sms)] + ([(s.call.sent_at, call)] if call else [])
+    sent = [(m.sent_at, view) for m, view in zip(s.sms, sms, strict=True)] + ([(s.call.sent_at, call)] if call else [])
     latest = max(sent, key=lambda pair: pair[0], default=(None, None))[1]
     return {"sms": sms, "call": call, "latest": latest}
 
@@ -252,8 +271,11 @@ def browser_texts(download_bytes: int) -> dict:
     ui = dict(M.UI)
     ui["launch_text"] = M.ui("launch_text", size=M.download_size(download_bytes))
     steps = {
-        info.id.value: {"where": M.where(info.number, TOTAL), "title": info.title,
-                        "page_title": M.page_title(info.number, TOTAL, info.title)}
+        info.id.value: {
+            "where": M.where(info.number, TOTAL),
+            "title": info.title,
+            "page_title": M.page_title(info.number, TOTAL, info.title),
+        }
         for info in STEPS
     }
     return {"ui": ui, "ticks": [list(t) for t in M.TICKS], "steps": steps}

@@ -48,6 +48,7 @@ files whose size or mtime differ.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import hashlib
 import json
@@ -267,7 +268,9 @@ def sha256_file(path: Path) -> str:
 
 
 def _run(cmd: list[str], what: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> None:
-    done = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, env=None if env is None else {**os.environ, **env})
+    done = subprocess.run(
+        cmd, cwd=cwd, capture_output=True, text=True, env=None if env is None else {**os.environ, **env}
+    )
     if done.returncode != 0:
         raise BuildError(f"{what} failed ({done.returncode}):\n$ {' '.join(cmd)}\n{done.stdout}{done.stderr}")
 
@@ -320,10 +323,8 @@ def _prune(parent: Path, keep: int, current: Path) -> None:
 
 
 def _touch(path: Path) -> None:
-    try:
+    with contextlib.suppress(OSError):
         os.utime(path)
-    except OSError:
-        pass
 
 
 def _kb(n: int) -> str:
@@ -357,11 +358,29 @@ def pypi_wheel(name: str, version: str, runtime: Runtime, cache: Path, log: Log)
     py = f"{runtime.python[0]}.{runtime.python[1]}"
     with Timer(log, f"downloaded {name}=={version} from PyPI"):
         _run(
-            [sys.executable, "-m", "pip", "download", "--quiet", "--disable-pip-version-check",
-             "--no-deps", "--only-binary=:all:", "--implementation", "py", "--abi", "none",
-             "--platform", "any", "--python-version", py, "--dest", str(tmp), f"{name}=={version}"],
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                "--quiet",
+                "--disable-pip-version-check",
+                "--no-deps",
+                "--only-binary=:all:",
+                "--implementation",
+                "py",
+                "--abi",
+                "none",
+                "--platform",
+                "any",
+                "--python-version",
+                py,
+                "--dest",
+                str(tmp),
+                f"{name}=={version}",
+            ],
             f"pip download {name}=={version}",
-        )  # fmt: skip
+        )
     if not _only_wheel(tmp):
         raise BuildError(f"pip download {name}=={version} did not produce exactly one wheel")
     _publish(tmp, dest)
@@ -383,11 +402,21 @@ def recovery_core_wheel(root: Path, cache: Path, log: Log) -> tuple[Path, str]:
         shutil.copy2(root / rel, src / rel)
     with Timer(log, "built the recovery_core wheel"):
         _run(
-            [sys.executable, "-m", "pip", "wheel", "--quiet", "--disable-pip-version-check",
-             "--no-deps", "--wheel-dir", str(tmp / "out"), str(src)],
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "wheel",
+                "--quiet",
+                "--disable-pip-version-check",
+                "--no-deps",
+                "--wheel-dir",
+                str(tmp / "out"),
+                str(src),
+            ],
             "building the recovery_core wheel",
             env={"SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH},
-        )  # fmt: skip
+        )
     wheel = _only_wheel(tmp / "out")
     if not wheel:
         raise BuildError("pip wheel did not produce exactly one recovery_core wheel")
@@ -424,7 +453,7 @@ def compiled_wheel_name(name: str, python_tag: str) -> str:
     out = {(python_tag, t.abi, t.platform) for t in tags}
     if build or len(out) != 1:
         raise BuildError(f"cannot name the py-compiled wheel of {name}")
-    (interpreter, abi, plat), = out
+    ((interpreter, abi, plat),) = out
     return f"{dist.replace('-', '_')}-{version}-{interpreter}-{abi}-{plat}.whl"
 
 
@@ -450,9 +479,11 @@ def py_compile_zip(src: Path, dest: Path, python_tag: str, wanted: Callable[[str
 
     if f"cp{sys.version_info[0]}{sys.version_info[1]}" != python_tag:
         raise BuildError(f"py-compile for {python_tag} needs that host Python")
-    with tempfile.TemporaryDirectory() as tmp, zipfile.ZipFile(src) as zin, zipfile.ZipFile(
-        dest, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9
-    ) as zout:
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        zipfile.ZipFile(src) as zin,
+        zipfile.ZipFile(dest, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zout,
+    ):
         source, compiled = Path(tmp) / "m.py", Path(tmp) / "m.pyc"
         for info in zin.infolist():
             data = zin.read(info)
@@ -461,8 +492,13 @@ def py_compile_zip(src: Path, dest: Path, python_tag: str, wanted: Callable[[str
                 continue  # recompiled below, or dropped with its source kept
             if name.endswith(".py") and wanted(name):
                 source.write_bytes(data)
-                py_compile.compile(str(source), cfile=str(compiled), dfile=name, doraise=True,
-                                   invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)  # fmt: skip
+                py_compile.compile(
+                    str(source),
+                    cfile=str(compiled),
+                    dfile=name,
+                    doraise=True,
+                    invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH,
+                )
                 name, data = name + "c", compiled.read_bytes()
             entry = zipfile.ZipInfo(name, date_time=info.date_time)
             entry.external_attr = info.external_attr
@@ -476,11 +512,18 @@ def py_compile_zip(src: Path, dest: Path, python_tag: str, wanted: Callable[[str
 def stdlib_imports(runtime: Runtime, wheels: list[Path], cache: Path, log: Log) -> list[str]:
     """The stdlib files (paths in python_stdlib.zip) the worker imports: Pyodide's own
     start-up and :data:`PROBE_MODULE` answering :data:`PROBE_REQUESTS`, under Node; cached."""
-    key = hashlib.sha256(json.dumps({
-        "runtime": runtime_digest(dataclasses.replace(runtime, stdlib=None)),
-        "wheels": sorted(sha256_file(w) for w in wheels),
-        "module": PROBE_MODULE, "requests": PROBE_REQUESTS, "probe": _STDLIB_PROBE_JS,
-    }, sort_keys=True).encode()).hexdigest()[:16]  # fmt: skip
+    key = hashlib.sha256(
+        json.dumps(
+            {
+                "runtime": runtime_digest(dataclasses.replace(runtime, stdlib=None)),
+                "wheels": sorted(sha256_file(w) for w in wheels),
+                "module": PROBE_MODULE,
+                "requests": PROBE_REQUESTS,
+                "probe": _STDLIB_PROBE_JS,
+            },
+            sort_keys=True,
+        ).encode()
+    ).hexdigest()[:16]
     dest = cache / "stdlib-imports" / f"{key}.json"
     if dest.is_file():
         _touch(dest)
@@ -490,10 +533,20 @@ def stdlib_imports(runtime: Runtime, wheels: list[Path], cache: Path, log: Log) 
         raise BuildError("py-compiling the stdlib needs Node (to find what Pyodide imports): install nodejs")
     with Timer(log, "found the stdlib modules the worker imports (Pyodide under Node)"):
         files = _json_output(
-            [node, "--input-type=module", "-e", _STDLIB_PROBE_JS, "--", str(runtime.dir),
-             PROBE_MODULE, json.dumps(PROBE_REQUESTS), *map(str, wheels)],
-            "the stdlib probe under Node", bool,
-        )  # fmt: skip
+            [
+                node,
+                "--input-type=module",
+                "-e",
+                _STDLIB_PROBE_JS,
+                "--",
+                str(runtime.dir),
+                PROBE_MODULE,
+                json.dumps(PROBE_REQUESTS),
+                *map(str, wheels),
+            ],
+            "the stdlib probe under Node",
+            bool,
+        )
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_name(f".{dest.name}.tmp")
     tmp.write_text(json.dumps(files), encoding="utf-8")
@@ -591,11 +644,20 @@ def make_bundle(src: Sources, cache: Path, log: Log) -> Path:
     (tmp / "base-lock.json").write_text(json.dumps(base), encoding="utf-8")
     with Timer(log, "pyodide lockfile add-wheels"):
         _run(
-            [*_pyodide_cli(), "lockfile", "add-wheels", "--input", str(tmp / "base-lock.json"),
-             "--output", str(stage / "pyodide-lock.json"), "--base-path", str(stage),
-             *(str(stage / w.name) for w in src.wheels)],
+            [
+                *_pyodide_cli(),
+                "lockfile",
+                "add-wheels",
+                "--input",
+                str(tmp / "base-lock.json"),
+                "--output",
+                str(stage / "pyodide-lock.json"),
+                "--base-path",
+                str(stage),
+                *(str(stage / w.name) for w in src.wheels),
+            ],
             "pyodide lockfile add-wheels",
-        )  # fmt: skip
+        )
     lock = json.loads((stage / "pyodide-lock.json").read_text(encoding="utf-8"))
     if ENTRY_PACKAGE not in lock["packages"]:
         raise BuildError(f"the lockfile has no {ENTRY_PACKAGE!r} entry")
@@ -647,7 +709,9 @@ def make_bundle(src: Sources, cache: Path, log: Log) -> Path:
 def first_screen(wheels: list[Path]) -> dict:
     """The state recovery_core answers :data:`FIRST_SCREEN_REQUEST` with, computed by
     ``wheels`` (first on sys.path, so the code shipped, not this checkout) in this Python."""
-    code = "import sys; sys.path[:0] = sys.argv[2:]; from recovery_core.protocol import handle; print(handle(sys.argv[1]))"
+    code = (
+        "import sys; sys.path[:0] = sys.argv[2:]; from recovery_core.protocol import handle; print(handle(sys.argv[1]))"
+    )
     reply = _json_output(
         [sys.executable, "-I", "-c", code, json.dumps(FIRST_SCREEN_REQUEST), *map(str, wheels)],
         "computing the simulator's first screen",
@@ -693,8 +757,10 @@ def inject(path: Path, values: dict[str, object], text: str | None = None) -> by
     missing, unused = sorted(set(found) - values.keys()), sorted(values.keys() - set(found))
     twice = sorted({n for n in found if found.count(n) > 1})
     if missing or unused or twice:
-        raise BuildError(f"{path.name}: build markers without a value {missing}, values without a marker {unused}, "
-                         f"markers used twice {twice}")
+        raise BuildError(
+            f"{path.name}: build markers without a value {missing}, values without a marker {unused}, "
+            f"markers used twice {twice}"
+        )
     return MARKER.sub(lambda m: json.dumps(values[m[1]], ensure_ascii=False, separators=(",", ":")), text).encode()
 
 
@@ -703,13 +769,17 @@ def worker_source(path: Path, runtime: Runtime, bundle: Path, texts: dict) -> by
     start-up snapshot: a changed worker never restores an old one), and the bundle's
     manifest and lockfile (so the worker need not fetch them) filled in."""
     text = path.read_text(encoding="utf-8")
-    return inject(path, {
-        "RUNTIME_DIR": runtime.out_dir,
-        "WORKER_VERSION": hashlib.sha256(text.encode("utf-8")).hexdigest()[:16],
-        "MANIFEST": json.loads((bundle / "simulator.json").read_text(encoding="utf-8")),
-        "LOCKFILE": json.loads((bundle / "pyodide-lock.json").read_text(encoding="utf-8")),
-        "TEXTS": texts,
-    }, text)  # fmt: skip
+    return inject(
+        path,
+        {
+            "RUNTIME_DIR": runtime.out_dir,
+            "WORKER_VERSION": hashlib.sha256(text.encode("utf-8")).hexdigest()[:16],
+            "MANIFEST": json.loads((bundle / "simulator.json").read_text(encoding="utf-8")),
+            "LOCKFILE": json.loads((bundle / "pyodide-lock.json").read_text(encoding="utf-8")),
+            "TEXTS": texts,
+        },
+        text,
+    )
 
 
 def widget_source(path: Path, state: dict, texts: dict) -> bytes:
@@ -726,7 +796,7 @@ def download_bytes(bundle: Path, runtime: Runtime) -> int:
     total = 0
     for rel, size in manifest["files"].items():
         if rel.startswith(runtime.out_dir) and rel.endswith(GZIPPED_SUFFIXES):
-            packed = len(_compressed(runtime.file(rel[len(runtime.out_dir):]).read_bytes(), CACHE))
+            packed = len(_compressed(runtime.file(rel[len(runtime.out_dir) :]).read_bytes(), CACHE))
             total += packed if packed <= size * (1 - MIN_SAVING) else size
         else:
             total += size

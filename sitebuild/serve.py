@@ -9,12 +9,14 @@ that accept it, as a static host with precompressed files would.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import http.server
 import os
 import re
 import threading
 from pathlib import Path
+from typing import ClassVar
 from urllib.parse import unquote, urlsplit
 
 from sitebuild.precompress import fresh_gzip, wanted
@@ -60,10 +62,10 @@ def cache_control(path: str, status: int = 200) -> str:
 class SiteHandler(http.server.SimpleHTTPRequestHandler):
     """Static files with the right types, no caching surprises, and quiet logs."""
 
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **TYPES}
+    extensions_map: ClassVar[dict[str, str]] = {**http.server.SimpleHTTPRequestHandler.extensions_map, **TYPES}
 
     #: Headers for every response, from the site's ``_headers`` (see :func:`load_headers`).
-    site_headers: dict[str, str] = {}
+    site_headers: ClassVar[dict[str, str]] = {}
 
     def accepts_gzip(self) -> bool:
         """Whether the request's Accept-Encoding allows gzip: listed (or ``*``) with q > 0."""
@@ -147,7 +149,7 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         self._status = code  # for the caching policy in end_headers
         super().send_response(code, message)
 
-    def log_message(self, format: str, *args) -> None:  # noqa: A002 - stdlib signature
+    def log_message(self, format: str, *args) -> None:
         if getattr(self.server, "verbose", False):
             super().log_message(format, *args)
 
@@ -208,10 +210,8 @@ def main() -> None:
     args = parser.parse_args()
     server = make_server(args.root, args.host, args.port, verbose=True)
     print(f"Сайт: http://{args.host}:{args.port}/  (Ctrl+C — остановить)", flush=True)
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         server.serve_forever()
-    except KeyboardInterrupt:
-        pass
 
 
 if __name__ == "__main__":

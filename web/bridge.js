@@ -1,3 +1,4 @@
+// @ts-check
 // The page's side of the simulator: one worker per tab, JSON in and out.
 //
 //   import { getSimulator } from "…/assets/simulator/bridge.js";
@@ -26,7 +27,7 @@ const STALL_MS = 45_000;
  * freeze the simulator. Replies come in order, so only the oldest request is timed. */
 const REPLY_MS = 15_000;
 // recovery_core's texts (recovery_core.view.browser_texts), written in by sitebuild/build.py.
-const TEXTS = "@build:TEXTS@";
+const TEXTS = /** @type {BrowserTexts} */ (/** @type {unknown} */ ("@build:TEXTS@"));
 const MESSAGES = {
   "load-failed": TEXTS?.ui.load_failed,
   "worker-failed": TEXTS?.ui.worker_failed,

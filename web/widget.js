@@ -1,3 +1,4 @@
+// @ts-check
 // The simulator widget: a generic renderer of recovery_core's `state`.
 //
 // All logic and every Russian text come from recovery_core (Python, in Pyodide, in a
@@ -17,14 +18,13 @@
 // While loading, the build-time first screen may be shown (a click on it waits for
 // the core). Replies, timers and history events are handled only in the phases that
 // allow them. Everything the reader types is shown with textContent, never innerHTML.
-/* global document$ */
 
 import { getSimulator } from "./bridge.js";
 
 // recovery_core's first screen, as the build computed it: shown while Python loads.
-const FIRST_SCREEN = "@build:FIRST_SCREEN@";
+const FIRST_SCREEN = /** @type {any} */ ("@build:FIRST_SCREEN@"); // a state of recovery_core.contract
 // recovery_core.view.browser_texts(): {ui, ticks, steps}, written in by the build.
-const TEXTS = "@build:TEXTS@";
+const TEXTS = /** @type {BrowserTexts} */ (/** @type {unknown} */ ("@build:TEXTS@"));
 const T = TEXTS?.ui ?? {};
 
 const STORE_KEY = "recovery-simulator:v2";
@@ -180,7 +180,11 @@ class SimulatorWidget {
       {},
       h("p.sim__loader-title", {}, T.launch_text),
       info ? h("p.sim__launch-step", {}, fill(T.launch_step, info)) : null,
-      h("button.md-button.md-button--primary.sim__launch", { type: "button", on: { click: () => this.boot() } }, T.launch),
+      h(
+        "button.md-button.md-button--primary.sim__launch",
+        { type: "button", on: { click: () => this.boot() } },
+        T.launch,
+      ),
     );
     this.progressWrap = h(
       "div.sim__progress-wrap",
@@ -261,7 +265,8 @@ class SimulatorWidget {
       const refused = await this.request({ op: "restore", saved: null });
       if (refused && !refused.ok) notices.push(refused.error);
     }
-    const atUrl = urlStep && (this.store.steps?.[urlStep] ?? (this.store.current?.step === urlStep ? this.store.current : null));
+    const atUrl =
+      urlStep && (this.store.steps?.[urlStep] ?? (this.store.current?.step === urlStep ? this.store.current : null));
     const target = asked ?? urlStep;
     const known = Boolean(TEXTS?.steps?.[target]);
     const midFlow = known && !atUrl && this.store.dirty && this.store.current ? target : null;
@@ -280,7 +285,8 @@ class SimulatorWidget {
     this.accept(reply, { notice: notices.map(asNotice), replaceUrl: true, landing: true, fresh: true });
     if (midFlow && reply.state.step !== midFlow && (await this.confirmSwitch(midFlow))) {
       const fresh = await this.start(midFlow);
-      if (fresh?.ok && this.phase === "ready") this.accept(fresh, { replaceUrl: true, landing: true, fresh: true, focus: true });
+      if (fresh?.ok && this.phase === "ready")
+        this.accept(fresh, { replaceUrl: true, landing: true, fresh: true, focus: true });
     }
   }
 
@@ -308,7 +314,8 @@ class SimulatorWidget {
   }
 
   /** The worker died or stopped answering mid-flow: the saved session comes back on «Продолжить». */
-  lose(err) {
+  /** @param {unknown} [_error] what went wrong (the reader is told the same either way) */
+  lose(_error) {
     if (this.dead || this.phase === "lost") return;
     this.to("lost");
     this.showFailure(T.lost, T.continue);
@@ -374,7 +381,10 @@ class SimulatorWidget {
 
   remember(state, saved) {
     const d = state.data || {};
-    this.store.data = { email: d.email ?? this.store.data?.email ?? null, phone: d.phone ?? this.store.data?.phone ?? null };
+    this.store.data = {
+      email: d.email ?? this.store.data?.email ?? null,
+      phone: d.phone ?? this.store.data?.phone ?? null,
+    };
     this.store.current = saved;
     this.store.steps = { ...(this.store.steps || {}), [state.step]: saved };
     saveStore(this.store);
@@ -457,7 +467,8 @@ class SimulatorWidget {
         return;
       }
       if (action === "restart") this.forget();
-      else if (usesField || reply.state.step !== this.state?.step) this.takeDrafts(reply.state, usesField ? value : null, edits);
+      else if (usesField || reply.state.step !== this.state?.step)
+        this.takeDrafts(reply.state, usesField ? value : null, edits);
       this.store.dirty = action !== "restart";
       this.accept(reply, { push: true, focus: true });
     } finally {
@@ -540,7 +551,11 @@ class SimulatorWidget {
           this.renderPhone(state, typed),
           // About the simulator, not the shop: below its screen, out of the way of the step's controls.
           this.notices.length
-            ? h("div.sim__notices", {}, this.notices.map((m) => h(`p.sim__msg.sim__msg--${m.level || "info"}`, {}, m.text)))
+            ? h(
+                "div.sim__notices",
+                {},
+                this.notices.map((m) => h(`p.sim__msg.sim__msg--${m.level || "info"}`, {}, m.text)),
+              )
             : null,
         ),
         h("div.sim__side", {}, this.renderInbox(state), this.renderDevice(state), this.renderClock(state)),
@@ -554,9 +569,10 @@ class SimulatorWidget {
     const back = s.actions.includes("back")
       ? h("button.md-button.sim__nav", { type: "button", on: { click: () => this.act("back") } }, T.back)
       : null;
-    const restart = s.actions.includes("restart") && !preview
-      ? h("button.md-button.sim__nav", { type: "button", on: { click: () => this.act("restart") } }, T.restart)
-      : null;
+    const restart =
+      s.actions.includes("restart") && !preview
+        ? h("button.md-button.sim__nav", { type: "button", on: { click: () => this.act("restart") } }, T.restart)
+        : null;
     return h(
       "div.sim__bar",
       {},
@@ -572,9 +588,22 @@ class SimulatorWidget {
     const parts = [h("p.sim__app-name", { "aria-hidden": "true" }, T.app_name), this.heading];
     for (const t of sc.text || []) parts.push(h("p", {}, t));
     for (const c of sc.countdowns || []) parts.push(this.countdown(c, "p"));
-    if (sc.list?.length) parts.push(h("ul.sim__list", {}, sc.list.map((t) => h("li", {}, t))));
+    if (sc.list?.length)
+      parts.push(
+        h(
+          "ul.sim__list",
+          {},
+          sc.list.map((t) => h("li", {}, t)),
+        ),
+      );
     const boxed = this.messages.filter((m) => !(m.field && sc.field?.name === m.field));
-    parts.push(h("div.sim__messages", {}, boxed.map((m) => h(`p.sim__msg.sim__msg--${m.level || "info"}`, {}, m.text))));
+    parts.push(
+      h(
+        "div.sim__messages",
+        {},
+        boxed.map((m) => h(`p.sim__msg.sim__msg--${m.level || "info"}`, {}, m.text)),
+      ),
+    );
 
     const form = h("form.sim__form", { novalidate: true });
     this.fieldInput = null;
@@ -608,7 +637,12 @@ class SimulatorWidget {
 
   /** The newest SMS or call, beside the code field (shown where the phone panel is out of sight). */
   renderLatest(item) {
-    return h("aside.sim__latest", { "aria-label": T.latest_label }, h("p.sim__meta", {}, `${T.latest_label} · ${item.meta}`), h("p", {}, item.text));
+    return h(
+      "aside.sim__latest",
+      { "aria-label": T.latest_label },
+      h("p.sim__meta", {}, `${T.latest_label} · ${item.meta}`),
+      h("p", {}, item.text),
+    );
   }
 
   /** A letter of the inbox; `brief`: its subject and link only, beside the screen's buttons. */
@@ -625,11 +659,24 @@ class SimulatorWidget {
     );
     const status = l.link.status_text ? h("p.sim__mail-status", {}, l.link.status_text) : null;
     if (brief) {
-      return h("aside.sim__latest", { "aria-label": T.latest_letter }, h("p.sim__meta", {}, `${T.latest_letter} · ${l.meta}`),
-        h("p.sim__subject", {}, l.subject), link, status);
+      return h(
+        "aside.sim__latest",
+        { "aria-label": T.latest_letter },
+        h("p.sim__meta", {}, `${T.latest_letter} · ${l.meta}`),
+        h("p.sim__subject", {}, l.subject),
+        link,
+        status,
+      );
     }
-    return h("article.sim__mail", {}, h("p.sim__meta", {}, l.meta), h("p.sim__subject", {}, l.subject),
-      (l.body || []).map((t) => h("p", {}, t)), link, status);
+    return h(
+      "article.sim__mail",
+      {},
+      h("p.sim__meta", {}, l.meta),
+      h("p.sim__subject", {}, l.subject),
+      (l.body || []).map((t) => h("p", {}, t)),
+      link,
+      status,
+    );
   }
 
   /** On narrow screens the mailbox and phone sit below: buttons that scroll to them.
@@ -643,7 +690,12 @@ class SimulatorWidget {
         { type: "button", on: { click: () => this.app.querySelector(target)?.scrollIntoView({ block: "start" }) } },
         n ? fill(T.jump_count, { label, n }) : label,
       );
-    return h("p.sim__jumps", {}, jump(T.jump_inbox, letters, ".sim__inbox"), jump(T.jump_device, texts, ".sim__device"));
+    return h(
+      "p.sim__jumps",
+      {},
+      jump(T.jump_inbox, letters, ".sim__inbox"),
+      jump(T.jump_device, texts, ".sim__device"),
+    );
   }
 
   renderField(f, typed) {
@@ -735,7 +787,11 @@ class SimulatorWidget {
           "div.sim__ticks",
           {},
           (TEXTS?.ticks ?? []).map(([sec, label]) =>
-            h("button.md-button.sim__tick", { type: "button", dataset: { key: `tick:${sec}` }, on: { click: () => this.fastForward(sec) } }, label),
+            h(
+              "button.md-button.sim__tick",
+              { type: "button", dataset: { key: `tick:${sec}` }, on: { click: () => this.fastForward(sec) } },
+              label,
+            ),
           ),
         ),
       ),
@@ -743,7 +799,7 @@ class SimulatorWidget {
   }
 
   captureFocus() {
-    const a = document.activeElement;
+    const a = /** @type {HTMLInputElement | null} */ (document.activeElement);
     if (!a || !this.app.contains(a)) return null;
     return { key: a.dataset?.key, start: a.selectionStart, end: a.selectionEnd };
   }
@@ -776,7 +832,8 @@ class SimulatorWidget {
     const f = state.screen?.field;
     const typed = f ? this.store.drafts?.[f.name] : undefined;
     // Typed again while the reply was on its way, even the very same code: that stays.
-    const keep = f && submitted !== null && typed !== undefined && this.edits !== edits && state.step === this.state?.step;
+    const keep =
+      f && submitted !== null && typed !== undefined && this.edits !== edits && state.step === this.state?.step;
     this.store.drafts = f && f.type !== "password" ? { [f.name]: keep ? typed : f.value || "" } : {};
     saveStore(this.store);
   }
@@ -850,13 +907,28 @@ class SimulatorWidget {
         h(
           "div.sim__meter-row",
           {},
-          h("meter.sim__meter", { min: 0, max: 4, low: 2, high: 3, optimum: 4, value: v.score, "aria-label": T.meter_label }),
+          h("meter.sim__meter", {
+            min: 0,
+            max: 4,
+            low: 2,
+            high: 3,
+            optimum: 4,
+            value: v.score,
+            "aria-label": T.meter_label,
+          }),
           h("span", {}, v.strength),
         ),
       );
       if (v.crack_time) box.append(h("p.sim__crack", {}, fill(T.crack_time, { time: v.crack_time })));
       const tips = (v.feedback || []).filter((t) => !(v.message || "").includes(t)); // not said twice
-      if (tips.length) box.append(h("ul.sim__tips", {}, tips.map((t) => h("li", {}, t))));
+      if (tips.length)
+        box.append(
+          h(
+            "ul.sim__tips",
+            {},
+            tips.map((t) => h("li", {}, t)),
+          ),
+        );
       if (v.checklist?.length) {
         box.append(
           h(
@@ -909,7 +981,11 @@ class SimulatorWidget {
         box.remove();
         resolve(yes);
       };
-      const yes = h("button.md-button.md-button--primary", { type: "button", on: { click: () => done(true) } }, T.switch_yes);
+      const yes = h(
+        "button.md-button.md-button--primary",
+        { type: "button", on: { click: () => done(true) } },
+        T.switch_yes,
+      );
       const no = h("button.md-button", { type: "button", on: { click: () => done(false) } }, T.switch_no);
       const box = h(
         "div.sim__confirm",
@@ -951,6 +1027,7 @@ window.addEventListener(
   "click",
   (e) => {
     const link = e.target instanceof Element ? e.target.closest("a.try-step[data-sim-step]") : null;
+    if (!(link instanceof HTMLElement)) return;
     if (!link || current?.mode !== "guide" || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey) return;
     e.preventDefault();
     e.stopPropagation();
@@ -967,7 +1044,7 @@ let current = null;
 function mount() {
   current?.destroy();
   current = null;
-  const root = document.querySelector("[data-simulator]");
+  const root = /** @type {HTMLElement | null} */ (document.querySelector("[data-simulator]"));
   if (!root) return;
   const mode = root.dataset.simulator === "guide" ? "guide" : "page";
   if (mode === "guide" && !window.matchMedia(WIDE).matches) return;

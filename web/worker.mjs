@@ -1,3 +1,4 @@
+// @ts-check
 // The simulator's module Web Worker: boots Pyodide from this site's own files,
 // loads our wheels as our lockfile names them, imports recovery_core.protocol and
 // answers {id, request} with {id, reply}: plain JSON strings both ways, so no
@@ -31,8 +32,8 @@ const INDEX_URL = new URL(RUNTIME_DIR, BASE).href;
 // sitebuild/build.py writes the manifest (simulator.json: the entry package, every
 // file's size for the progress bar) and the lockfile (pyodide-lock.json) here:
 // fetching them would cost a round trip before the wheels and the snapshot lookup.
-const MANIFEST = "@build:MANIFEST@";
-const LOCKFILE = "@build:LOCKFILE@";
+const MANIFEST = /** @type {any} */ ("@build:MANIFEST@");
+const LOCKFILE = /** @type {any} */ ("@build:LOCKFILE@");
 /** Where the wheels go in Pyodide's file system (each stays one zip file). */
 const WHEEL_DIR = "/home/pyodide/.simulator-wheels";
 /** Cache Storage name for the start-up snapshot (see "snapshot" below). */
@@ -42,7 +43,7 @@ const SNAPSHOT_CACHE = "simulator-snapshot";
 const WORKER_VERSION = "@build:WORKER_VERSION@";
 
 // recovery_core's texts (recovery_core.view.browser_texts), written in by sitebuild/build.py.
-const TEXTS = "@build:TEXTS@";
+const TEXTS = /** @type {BrowserTexts} */ (/** @type {unknown} */ ("@build:TEXTS@"));
 const MESSAGES = {
   "no-wasm": TEXTS?.ui.no_wasm,
   "load-failed": TEXTS?.ui.load_failed,
@@ -187,7 +188,7 @@ async function trackedFetch(url, input, init) {
   // URL, so the browser can cache the compiled wasm for the next visit.
   countBytes(url, response.clone().body.getReader());
   return response;
-};
+}
 
 async function countBytes(url, reader) {
   try {
@@ -210,7 +211,10 @@ if (typeof WebAssembly === "object" && WebAssembly.instantiateStreaming) {
   WebAssembly.instantiateStreaming = function (source, imports) {
     const result = nativeInstantiateStreaming.call(WebAssembly, source, imports);
     const attempt = restoring;
-    result.then(() => mark("wasmReady"), (err) => (attempt ? attempt.giveUp(err) : fail("start-failed", err)));
+    result.then(
+      () => mark("wasmReady"),
+      (err) => (attempt ? attempt.giveUp(err) : fail("start-failed", err)),
+    );
     return result;
   };
 }
@@ -256,7 +260,8 @@ async function boot() {
     fail("no-wasm", "WebAssembly is not available");
     throw new Error("no WebAssembly");
   }
-  if (typeof MANIFEST !== "object" || typeof LOCKFILE !== "object") throw new Error("worker.mjs was not built by sitebuild/build.py");
+  if (typeof MANIFEST !== "object" || typeof LOCKFILE !== "object")
+    throw new Error("worker.mjs was not built by sitebuild/build.py");
   const packages = resolve(LOCKFILE, MANIFEST.entry); // before any download: it may throw
   const key = snapshotKey(packages);
   // Everything starts at once: the runtime's wasm and stdlib, both runtime scripts

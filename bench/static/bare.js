@@ -6,7 +6,10 @@ try {
   bench.marks.imported = performance.now();
   // Plain loadPyodide(): the runtime's own default lockfile (the npm package's),
   // served by the bench next to this page since the site does not ship it.
-  const pyodide = await loadPyodide({ indexURL: runtime, lockFileURL: new URL("pyodide-lock.json", location.href).href });
+  const pyodide = await loadPyodide({
+    indexURL: runtime,
+    lockFileURL: new URL("pyodide-lock.json", location.href).href,
+  });
   bench.marks.ready = performance.now();
   bench.version = pyodide.version;
   document.getElementById("status").textContent = "ready";

@@ -21,4 +21,7 @@ worker.onmessage = (event) => {
     console.log(`bench:ready ${bench.marks.ready}`);
   }
 };
-worker.postMessage({ id: 1, request: JSON.stringify({ id: 1, op: "check", field: "phone", value: "+7 912 345-67-89" }) });
+worker.postMessage({
+  id: 1,
+  request: JSON.stringify({ id: 1, op: "check", field: "phone", value: "+7 912 345-67-89" }),
+});

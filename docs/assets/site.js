@@ -1,6 +1,5 @@
 // Site-wide behaviour, attached through Material's document$ so that it
 // survives instant navigation.
-/* global document$ */
 
 /** Material's clipboard copies for the «Скопировать» buttons (data-clipboard-target)
  * and says «Скопировано в буфер» in its toast; the toast becomes a status region here,

@@ -41,7 +41,7 @@ const RESULT = 3;
 // Material's query syntax: a word with any of these is left to Material as typed.
 const SYNTAX = /["+~^:*]|^-/;
 // Material's separator (search_index.json's config), for keys it derives.
-const SEPARATOR = /[\s\-]+/;
+const SEPARATOR = /[\s-]+/;
 // A layout swap or a stem shorter than this finds too much to be meant.
 const MIN_LENGTH = 3;
 
@@ -125,7 +125,11 @@ function marked(item) {
   const out = new Set();
   for (const field of [item.title, item.text])
     for (const [, inner] of String(field || "").matchAll(MARK))
-      for (const [word] of inner.replace(/<[^>]*>/g, " ").toLowerCase().matchAll(WORD)) out.add(word);
+      for (const [word] of inner
+        .replace(/<[^>]*>/g, " ")
+        .toLowerCase()
+        .matchAll(WORD))
+        out.add(word);
   return out;
 }
 

@@ -54,10 +54,7 @@ def simulator_href(step_id: str, root: str = "") -> str:
 
 def _try_link(s, root: str) -> str:
     href = html.escape(simulator_href(s.id, root))
-    return (
-        f'<a class="md-button try-step" href="{href}" data-sim-step="{s.id}">'
-        f"Попробовать этот шаг в тренажёре</a>"
-    )
+    return f'<a class="md-button try-step" href="{href}" data-sim-step="{s.id}">Попробовать этот шаг в тренажёре</a>'
 
 
 def _copy_button(target: str, label: str) -> str:
@@ -127,14 +124,13 @@ def _checklist(indent: str) -> str:
     """The core's list as a list in running text: after «подготовьте:» each item goes
     on in lower case and ends with «;», the last with «.»."""
     last = len(SUPPORT_CHECKLIST) - 1
-    return "\n".join(f"{indent}- {item[0].lower()}{item[1:]}{'.' if i == last else ';'}"
-                     for i, item in enumerate(SUPPORT_CHECKLIST))
+    return "\n".join(
+        f"{indent}- {item[0].lower()}{item[1:]}{'.' if i == last else ';'}" for i, item in enumerate(SUPPORT_CHECKLIST)
+    )
 
 
 def _steps_list(root: str) -> str:
-    items = "".join(
-        f'<li><a href="{root}guide/#{s.anchor}">{html.escape(s.title)}</a></li>' for s in MAIN_STEPS
-    )
+    items = "".join(f'<li><a href="{root}guide/#{s.anchor}">{html.escape(s.title)}</a></li>' for s in MAIN_STEPS)
     return f'<ol class="steps-list">{items}</ol>'
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from urllib.request import urlopen
 
 import pytest
@@ -59,6 +58,7 @@ def problems(context) -> Problems:
 
 
 # ------------------------------------------------------------------ Content-Security-Policy
+
 
 def test_policy_header_is_strict(site_url):
     with urlopen(site_url) as response:
@@ -193,6 +193,7 @@ def test_hostile_deep_links_open_the_first_step_with_a_notice(page: Page):
 
 # ------------------------------------------------------------------ failure modes
 
+
 def simulator_worker(page: Page):
     return next(w for w in page.workers if WORKER_URL.search(w.url))
 
@@ -268,6 +269,7 @@ def test_without_javascript_the_guides_read_fully_and_the_simulator_says_what_it
 
 # ------------------------------------------------------------------ accessibility
 
+
 def axe_serious(page: Page) -> list[str]:
     """Serious and critical axe-core violations on the page, as readable lines."""
     if not page.evaluate("typeof window.axe !== 'undefined'"):
@@ -323,7 +325,7 @@ def tab_to(page: Page, name: str | re.Pattern, limit: int = 60) -> None:
         page.keyboard.press("Tab")
         f = focused(page)
         label = f["text"] if f["tag"] in ("BUTTON", "A") else f["label"]
-        if (name.search(label) if isinstance(name, re.Pattern) else label == name):
+        if name.search(label) if isinstance(name, re.Pattern) else label == name:
             assert f["outline"] != "none" and f["width"] >= 2, f"no visible focus on {label!r}: {f}"
             return
     raise AssertionError(f"Tab never reached {name!r}")
@@ -401,6 +403,7 @@ def small_targets(page: Page, scope: str = ".sim") -> list[str]:
 
 
 # ------------------------------------------------------------------ phone widths
+
 
 def overflow(page: Page, width: int) -> list[str]:
     """Anything wider than the screen: the page scrolling sideways, or elements cut off."""

@@ -8,6 +8,7 @@ Each test here first reproduced a defect seen by hand against the built site
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from pathlib import Path
@@ -17,7 +18,6 @@ from playwright.sync_api import Page, expect
 
 from recovery_core import messages as M
 from recovery_core.steps import STEPS
-
 from tests.e2e.sim import (
     BOOT_TIMEOUT,
     CODE_LABEL,
@@ -75,6 +75,7 @@ def launch_on_a_phone(page: Page) -> None:
 
 # ------------------------------------------------------------------ 1. in-page links
 
+
 def test_the_phone_and_mail_jumps_scroll_and_keep_the_step(page: Page):
     page.set_viewport_size(PHONE_VIEW)
     page.goto("simulator/")
@@ -124,6 +125,7 @@ def test_a_fragment_navigation_restarts_nothing(page: Page, context):
 
 
 # ------------------------------------------------------------------ 2. real time
+
 
 def test_the_resend_countdown_runs_on_its_button_and_unlocks_it(page: Page):
     page.clock.install()
@@ -210,6 +212,7 @@ def test_a_code_typed_again_while_the_last_is_checked_is_kept(page: Page):
 
 # ------------------------------------------------------------------ 3. reload and history
 
+
 def snapshot(page: Page) -> dict:
     """What a reader sees of the session (messages aside: they report the last action)."""
     return {
@@ -229,7 +232,9 @@ def reload_and_compare(page: Page) -> None:
     after = snapshot(page)
     # Countdowns on buttons move on by the time a reload takes: compare without digits.
     digits = re.compile(r"\d+:\d\d")
-    assert {k: digits.sub("", v or "") for k, v in after.items()} == {k: digits.sub("", v or "") for k, v in before.items()}
+    assert {k: digits.sub("", v or "") for k, v in after.items()} == {
+        k: digits.sub("", v or "") for k, v in before.items()
+    }
     expect(app(page)).not_to_contain_text("Вы начали с шага")
     expect(app(page)).not_to_contain_text("заполнены для примера")
 
@@ -356,6 +361,7 @@ def test_restart_is_offered_only_when_there_is_something_to_restart(page: Page):
 
 # ------------------------------------------------------------------ 4. deep links on a phone
 
+
 @pytest.mark.parametrize("step", STEPS, ids=lambda s: s.id)
 def test_on_a_phone_every_deep_link_lands_on_its_step(page: Page, step):
     page.set_viewport_size(PHONE_VIEW)
@@ -386,6 +392,7 @@ def test_on_a_phone_the_latest_sms_sits_next_to_the_code_field(page: Page):
 
 # ------------------------------------------------------------------ 5. failures with a way on
 
+
 @pytest.mark.parametrize("script", ["widget.js", "bridge.js"])
 def test_the_widgets_own_scripts_failing_is_said_with_a_way_on(page: Page, script):
     page.route(f"**/assets/simulator/{script}", lambda route: route.abort())
@@ -409,10 +416,8 @@ def simulator_worker(page: Page):
 def test_a_worker_that_stops_answering_is_noticed_and_continue_restores_the_step(page: Page):
     page.clock.install()
     code = to_confirm_with_sms(page)
-    try:
+    with contextlib.suppress(Exception):  # the worker goes away under the call
         simulator_worker(page).evaluate("self.close()")  # ends without an error event
-    except Exception:  # noqa: BLE001 — the worker may be gone before it answers
-        pass
     press(page, "Подтвердить")  # a request nobody will answer
     page.clock.fast_forward(16_000)
     alert = page.locator(".sim__error")
@@ -439,6 +444,7 @@ def test_a_refused_live_check_clears_the_earlier_verdict(page: Page):
 
 # ------------------------------------------------------------------ 6. said once, and rightly
 
+
 def test_what_was_sent_is_said_once(page: Page):
     to_confirm_with_sms(page)
     expect(screen(page).get_by_text("Мы отправили SMS с кодом", exact=False)).to_have_count(1)
@@ -464,6 +470,7 @@ def test_a_strong_password_is_named_once(page: Page):
 
 
 # ------------------------------------------------------------------ 7. the dock beside the guide
+
 
 def test_no_empty_column_where_the_dock_does_not_fit(page: Page):
     page.set_viewport_size({"width": 1100, "height": 800})
@@ -515,6 +522,7 @@ def test_try_this_step_asks_before_dropping_the_readers_progress(page: Page):
 
 
 # ------------------------------------------------------------------ 8. phones ask first
+
 
 def transfer_size(site_dir: Path) -> int:
     """What a first start transfers, from the built files: the runtime's .gz where there is one."""

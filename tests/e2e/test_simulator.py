@@ -12,7 +12,6 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from recovery_core.steps import STEPS
-
 from tests.e2e.sim import (
     BOOT_TIMEOUT,
     CODE_LABEL,
@@ -22,8 +21,8 @@ from tests.e2e.sim import (
     PHONE_SHOWN,
     WORKER_URL,
     at_step,
-    core_ready,
     call_code,
+    core_ready,
     error,
     finish_from_password,
     go_to_inbox_link,
@@ -32,11 +31,10 @@ from tests.e2e.sim import (
     press,
     screen,
     type_into,
-    where,
 )
 
-
 # ------------------------------------------------------------------ happy paths
+
 
 def test_full_path_with_sms_code(page: Page, requests_seen):
     open_simulator(page)
@@ -94,6 +92,7 @@ def test_phone_is_formatted_as_you_type(page: Page):
 
 
 # ------------------------------------------------------------------ refusals
+
 
 @pytest.mark.parametrize(
     ("email", "reason"),
@@ -215,7 +214,8 @@ def test_an_email_typo_gets_a_suggestion_the_reader_may_take(page: Page):
     field = screen(page).get_by_label("Электронная почта")
     field.fill("anna@gmail.con")
     expect(screen(page).locator(".sim__verdict--hint")).to_have_text(
-        "Проверьте адрес: может быть, вы имели в виду anna@gmail.com?")
+        "Проверьте адрес: может быть, вы имели в виду anna@gmail.com?"
+    )
     expect(field).not_to_have_attribute("aria-invalid", "true")  # a suggestion, not a refusal
     screen(page).get_by_role("button", name="Исправить на anna@gmail.com").click()
     expect(field).to_have_value("anna@gmail.com")
@@ -252,7 +252,8 @@ def test_the_password_checklist_shows_the_checkers_reasons(page: Page):
     field.fill("korova-lodka")
     expect(screen(page).locator(".sim__verdict--bad")).to_have_count(0)
     expect(checklist.locator("li")).to_have_text(
-        ["✓ Не короче 8 символов", "✓ Не совпадает с почтой или номером", "✓ Трудно подобрать"])
+        ["✓ Не короче 8 символов", "✓ Не совпадает с почтой или номером", "✓ Трудно подобрать"]
+    )
 
 
 def test_wrong_password_at_sign_in(page: Page):
@@ -275,6 +276,7 @@ def test_no_access_to_email_branch(page: Page):
 
 
 # ------------------------------------------------------------------ deep links and history
+
 
 @pytest.mark.parametrize("step", STEPS, ids=lambda s: s.id)
 def test_every_deep_link_opens_its_step(page: Page, step):
@@ -361,6 +363,7 @@ def test_instant_navigation_keeps_exactly_one_worker(page: Page):
 
 # ------------------------------------------------------------------ while Python loads
 
+
 def hold_runtime(page: Page) -> list:
     """Hold the runtime's wasm download until the test lets it go: Python cannot start."""
     held: list = []
@@ -426,6 +429,7 @@ def test_while_python_loads_try_this_step_on_the_guide_wins_over_step_1(page: Pa
 
 # ------------------------------------------------------------------ failure
 
+
 def test_wasm_404_shows_a_russian_error_with_retry_and_the_guide_stays_readable(page: Page):
     failing = {"on": True}
 
@@ -452,6 +456,7 @@ def test_wasm_404_shows_a_russian_error_with_retry_and_the_guide_stays_readable(
 
 
 # ------------------------------------------------------------------ on the guide
+
 
 def test_guide_embeds_the_simulator_and_highlights_the_step(page: Page):
     page.set_viewport_size({"width": 1440, "height": 900})

@@ -20,7 +20,9 @@ def phone(page: Page) -> Page:
 
 def test_home_shows_the_short_answer_above_the_fold_on_a_phone(phone: Page):
     phone.goto("")
-    expect(phone.get_by_role("heading", level=1)).to_have_text(re.compile(r"^Сменила номер телефона\. Как зайти на Озон\?"))
+    expect(phone.get_by_role("heading", level=1)).to_have_text(
+        re.compile(r"^Сменила номер телефона\. Как зайти на Озон\?")
+    )
     answer = phone.locator(".short-answer")
     expect(answer).to_contain_text("процедуру восстановления доступа")
     box = answer.bounding_box()
@@ -55,7 +57,9 @@ def test_guide_deep_link_lands_on_the_step(page: Page):
         ("open-ozon", "simulator", "simulator/?step=open-ozon"),
     ],
 )
-def test_support_copy_buttons_put_the_absolute_url_on_the_clipboard(page: Page, context, site_url, step_id, target, expected):
+def test_support_copy_buttons_put_the_absolute_url_on_the_clipboard(
+    page: Page, context, site_url, step_id, target, expected
+):
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_url.rstrip("/"))
     page.goto("support/")
     card = page.locator(f"#support-{step_id}")
@@ -79,7 +83,9 @@ def test_support_ready_message_carries_both_links(page: Page, context, site_url)
     expect(page.get_by_role("status")).to_have_text("Скопировано в буфер")
     text = page.evaluate("navigator.clipboard.readText()")
     assert text.startswith("Здравствуйте! Вот пошаговая инструкция к шагу 3 «Нажмите „Забыли пароль?“»:\n")
-    assert f"\n{site_url}guide/#step-forgot-password\n" in text and text.endswith(f"\n{site_url}simulator/?step=forgot-password")
+    assert f"\n{site_url}guide/#step-forgot-password\n" in text and text.endswith(
+        f"\n{site_url}simulator/?step=forgot-password"
+    )
 
 
 def test_support_lists_every_step(page: Page):
@@ -130,7 +136,9 @@ def test_try_this_step_links_open_the_simulator(page: Page, site_url):
     page.goto("guide/")
     link = page.locator("#step-new-password ~ p a.try-step").first
     expect(link).to_have_text("Попробовать этот шаг в тренажёре")
-    expect(link).to_have_attribute("href", re.compile(r"(\.\./|^http://127\.0\.0\.1:\d+/)simulator/\?step=new-password$"))
+    expect(link).to_have_attribute(
+        "href", re.compile(r"(\.\./|^http://127\.0\.0\.1:\d+/)simulator/\?step=new-password$")
+    )
     link.click()
     expect(page).to_have_url(site_url + "simulator/?step=new-password")
     assert step("new-password").number == 8
@@ -148,10 +156,14 @@ def test_the_unofficial_notice_comes_before_the_first_step_or_the_widget(page: P
     expect(notice).to_have_count(1)
     expect(notice).to_contain_text("не связана с Ozon")
     official = notice.get_by_role("link", name="«Проблемы с доступом»")
-    expect(official).to_have_attribute("href", "https://docs.ozon.ru/common/my-settings/bezopasnost/problemy-s-dostupom")
+    expect(official).to_have_attribute(
+        "href", "https://docs.ozon.ru/common/my-settings/bezopasnost/problemy-s-dostupom"
+    )
     first = page.locator("article h2[id^=step-], article [data-simulator]").first
     if first.count():
-        before = notice.evaluate("(n, f) => !!(n.compareDocumentPosition(f) & Node.DOCUMENT_POSITION_FOLLOWING)", first.element_handle())
+        before = notice.evaluate(
+            "(n, f) => !!(n.compareDocumentPosition(f) & Node.DOCUMENT_POSITION_FOLLOWING)", first.element_handle()
+        )
         assert before, "the notice stands before the first step or the widget"
     page.goto(path.split("#")[0])  # opened at the top, it is in sight
     expect(notice).to_be_in_viewport()

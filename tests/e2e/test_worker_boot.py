@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from playwright.sync_api import Page, expect
 
 from recovery_core import messages as M
@@ -123,7 +122,10 @@ def test_requests_sent_while_loading_are_rejected_in_russian_when_loading_fails(
     assert result["sentWhile"] == "loading"
     assert result["events"] == ["posted", "posted", "failed", "rejected 1", "rejected 2"]
     for reply in result["replies"]:
-        assert reply == {"code": "load-failed", "message": "Не удалось загрузить файлы тренажёра. Проверьте соединение и нажмите «Повторить»."}
+        assert reply == {
+            "code": "load-failed",
+            "message": "Не удалось загрузить файлы тренажёра. Проверьте соединение и нажмите «Повторить».",
+        }
 
 
 def test_one_worker_per_tab_even_when_the_bridge_runs_again(page: Page, site_url, requests_seen):
@@ -168,7 +170,9 @@ def test_without_webassembly_the_reader_gets_a_russian_explanation(browser_type,
     finally:
         browser.close()
     assert error["code"] == "no-wasm"
-    assert error["message"].startswith("Тренажёр не может запуститься: в этом браузере недоступна технология WebAssembly.")
+    assert error["message"].startswith(
+        "Тренажёр не может запуститься: в этом браузере недоступна технология WebAssembly."
+    )
 
 
 # Counts the simulator's workers a page creates, and when (before the page's own

@@ -8,10 +8,12 @@ import json
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sitebuild.build import FIRST_SCREEN_REQUEST
 from recovery_core.protocol import respond
+from sitebuild.build import FIRST_SCREEN_REQUEST
 
-ACTIONS = st.lists(st.sampled_from(["open_app", "sign_out", "forgot_password", "back", "restart", "no_email"]), max_size=6)
+ACTIONS = st.lists(
+    st.sampled_from(["open_app", "sign_out", "forgot_password", "back", "restart", "no_email"]), max_size=6
+)
 
 
 def first_state(previous=None, **request) -> dict:
@@ -30,10 +32,28 @@ def test_the_first_screen_is_the_same_for_every_seed_and_any_earlier_session(see
 @given(seed=st.integers(min_value=0, max_value=2**53))
 def test_the_seed_does_change_what_comes_later(seed):
     """The property above is not vacuous: the seed is used, just not on the first screen."""
-    session, reply = respond(None, json.dumps({**FIRST_SCREEN_REQUEST, "seed": seed, "step": "confirm-phone",
-                                               "data": {"email": "anna@mail.ru", "phone": "+79123456789"}}))
+    session, reply = respond(
+        None,
+        json.dumps(
+            {
+                **FIRST_SCREEN_REQUEST,
+                "seed": seed,
+                "step": "confirm-phone",
+                "data": {"email": "anna@mail.ru", "phone": "+79123456789"},
+            }
+        ),
+    )
     session, reply = respond(session, json.dumps({"op": "act", "action": "choose_sms"}))
-    other, reply2 = respond(None, json.dumps({**FIRST_SCREEN_REQUEST, "seed": seed + 1, "step": "confirm-phone",
-                                              "data": {"email": "anna@mail.ru", "phone": "+79123456789"}}))
+    other, reply2 = respond(
+        None,
+        json.dumps(
+            {
+                **FIRST_SCREEN_REQUEST,
+                "seed": seed + 1,
+                "step": "confirm-phone",
+                "data": {"email": "anna@mail.ru", "phone": "+79123456789"},
+            }
+        ),
+    )
     other, reply2 = respond(other, json.dumps({"op": "act", "action": "choose_sms"}))
     assert reply["state"]["device"]["sms"] != reply2["state"]["device"]["sms"]

@@ -21,16 +21,16 @@ from hypothesis import HealthCheck, event, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
-from recovery_core.contract import ErrorCode
 from recovery_core import DEMO_EMAIL, DEMO_PASSWORD, STEPS, TOTAL, check_code
 from recovery_core import messages as M
+from recovery_core.contract import ErrorCode
 from recovery_core.flow import ACTIONS, MAX_TICK
 from recovery_core.protocol import respond
 from recovery_core.saved import dump, load
 from recovery_core.services import CODE_LIFETIME, LINK_LIFETIME
+from recovery_core.view import render
 
 SIGN_IN_ATTEMPTS, SIGN_IN_LOCK = 5, 15 * 60  # wrong passwords before sign-in closes, and for how long
-from recovery_core.view import render
 
 CODE_ATTEMPTS = 3  # the limit the guide promises; the core must not drift from it
 
@@ -44,6 +44,8 @@ def countdown(state: dict, key: str) -> int | None:
     found = [t["seconds"] for t in state["timers"] if t["template"] == M.ui(key)]
     assert len(found) <= 1, state["timers"]
     return found[0] if found else None
+
+
 STRONG = "Клён-Маяк-Весна-47!"
 
 steps = st.one_of(
@@ -52,9 +54,27 @@ steps = st.one_of(
     st.sampled_from(["nope", "", "SIGN-IN", 7]),
 )
 plain_values = st.one_of(
-    st.sampled_from(["", "anna@mail.ru", "anna@", DEMO_EMAIL, "maria@почта.рф", "+7 900 555-44-66",
-                     "8 912 345 67 89", "+7 900 111-22-33", "+7 495 123-45-67", "8 800 555-35-35", "+7 912",
-                     STRONG, "qwerty123", DEMO_PASSWORD, "000000", "12 34", "１２３４５６"]),
+    st.sampled_from(
+        [
+            "",
+            "anna@mail.ru",
+            "anna@",
+            DEMO_EMAIL,
+            "maria@почта.рф",
+            "+7 900 555-44-66",
+            "8 912 345 67 89",
+            "+7 900 111-22-33",
+            "+7 495 123-45-67",
+            "8 800 555-35-35",
+            "+7 912",
+            STRONG,
+            "qwerty123",
+            DEMO_PASSWORD,
+            "000000",
+            "12 34",
+            "１２３４５６",
+        ]
+    ),
     st.text(max_size=20),
     st.none(),
 )
@@ -114,8 +134,13 @@ class Flow(RuleBasedStateMachine):
     def pristine(self) -> bool:
         """Whether a restart would change nothing: back at the first step as it began."""
         s = self.state
-        return (s["step"] == "open-ozon" and s["clock"] == 0 and not s["inbox"] and self.email_draft == ""
-                and s["data"]["session_active"] == self.start_session)
+        return (
+            s["step"] == "open-ozon"
+            and s["clock"] == 0
+            and not s["inbox"]
+            and self.email_draft == ""
+            and s["data"]["session_active"] == self.start_session
+        )
 
     def model_status(self, token: str, clock: int) -> str:
         if token not in self.letters:
@@ -214,8 +239,11 @@ class Flow(RuleBasedStateMachine):
         self.tick(seconds)
 
     @precondition(lambda self: self.state is not None and self.state["step"] == "sign-in")
-    @rule(wrong=st.integers(1, SIGN_IN_ATTEMPTS), value=st.sampled_from(["wrong-password", "", "<password>"]),
-          early=st.booleans())
+    @rule(
+        wrong=st.integers(1, SIGN_IN_ATTEMPTS),
+        value=st.sampled_from(["wrong-password", "", "<password>"]),
+        early=st.booleans(),
+    )
     def try_to_sign_in(self, wrong, value, early):
         """A few wrong passwords in a row (enough of them close sign-in for a while), then
         ``value``; while sign-in is closed, wait to a second before it opens (``early``)
@@ -241,8 +269,11 @@ class Flow(RuleBasedStateMachine):
     def act_any(self, action, value):
         self.do_act(action, value)
 
-    @rule(seconds=st.one_of(st.integers(0, 120), st.sampled_from([299, 300, 86399, 86400, 200000]),
-                            st.floats(0, 1e6, allow_nan=False)))
+    @rule(
+        seconds=st.one_of(
+            st.integers(0, 120), st.sampled_from([299, 300, 86399, 86400, 200000]), st.floats(0, 1e6, allow_nan=False)
+        )
+    )
     def tick(self, seconds):
         reply = self.send({"op": "tick", "seconds": seconds})
         assert reply["ok"]
@@ -392,7 +423,6 @@ class Flow(RuleBasedStateMachine):
         _, state = self.probe_act(self.session, "submit_code", right)
         assert state["step"] == "new-password"
 
-
     @invariant()
     def state_is_consistent(self):
         s = self.state
@@ -452,7 +482,9 @@ class Flow(RuleBasedStateMachine):
         assert (countdown(s, "timer_code") is not None) == live
         if live:
             assert countdown(s, "timer_code") == self.code["sent"] + CODE_LIFETIME - clock
-        for c in s["timers"] + s["screen"]["countdowns"] + [b["countdown"] for b in s["screen"]["buttons"] if b["countdown"]]:
+        for c in (
+            s["timers"] + s["screen"]["countdowns"] + [b["countdown"] for b in s["screen"]["buttons"] if b["countdown"]]
+        ):
             assert set(c) == {"seconds", "template"} and "{time}" in c["template"]
             assert isinstance(c["seconds"], int) and c["seconds"] > 0
 

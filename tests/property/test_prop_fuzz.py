@@ -8,9 +8,17 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from recovery_core import (
+    check_code,
+    check_email,
+    check_password,
+    check_phone,
+    format_as_you_type,
+    handle,
+    plural,
+    protocol,
+)
 from recovery_core.contract import ErrorCode
-from recovery_core import check_code, check_email, check_password, check_phone, format_as_you_type, handle, plural
-from recovery_core import protocol
 from recovery_core.flow import ACTIONS, act, start, tick
 from recovery_core.saved import dump
 from recovery_core.validators import format_phone
@@ -19,7 +27,9 @@ FAST = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCh
 # «internal» is never a valid reply: every request gets one of these or a state/verdict.
 CODES = set(ErrorCode)
 
-scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False, allow_infinity=False), st.text(max_size=30))
+scalars = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False, allow_infinity=False), st.text(max_size=30)
+)
 json_values = st.recursive(
     scalars,
     lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=8), inner, max_size=4)),
@@ -28,14 +38,24 @@ json_values = st.recursive(
 ops = st.one_of(st.sampled_from(["start", "act", "check", "tick", "restore"]), json_values)
 _code_step = act(start("confirm-phone", seed=5), "choose_sms")
 #: Real saved sessions to restore, as they are and slightly off.
-REAL_SAVED = [dump(start()), dump(start("check-inbox", seed=3)), dump(_code_step), dump(tick(_code_step, 400)),
-              dump(act(start("new-password"), "submit_password", "Клён-Маяк-Весна-47!")), dump(start("sign-in"))]
+REAL_SAVED = [
+    dump(start()),
+    dump(start("check-inbox", seed=3)),
+    dump(_code_step),
+    dump(tick(_code_step, 400)),
+    dump(act(start("new-password"), "submit_password", "Клён-Маяк-Весна-47!")),
+    dump(start("sign-in")),
+]
 saved = st.one_of(
     st.sampled_from(REAL_SAVED),
-    st.builds(lambda d, k, v: {**d, k: v}, st.sampled_from(REAL_SAVED), st.sampled_from(sorted(REAL_SAVED[0])),
-              json_values),
-    st.builds(lambda d, k: {key: v for key, v in d.items() if key != k}, st.sampled_from(REAL_SAVED),
-              st.sampled_from(sorted(REAL_SAVED[0]))),
+    st.builds(
+        lambda d, k, v: {**d, k: v}, st.sampled_from(REAL_SAVED), st.sampled_from(sorted(REAL_SAVED[0])), json_values
+    ),
+    st.builds(
+        lambda d, k: {key: v for key, v in d.items() if key != k},
+        st.sampled_from(REAL_SAVED),
+        st.sampled_from(sorted(REAL_SAVED[0])),
+    ),
     json_values,
 )
 requests = st.fixed_dictionaries(
@@ -48,7 +68,9 @@ requests = st.fixed_dictionaries(
         "value": st.one_of(st.text(max_size=40), json_values),
         "field": st.one_of(st.sampled_from(["email", "phone", "code", "password"]), json_values),
         "seconds": st.one_of(st.floats(allow_nan=False), st.integers(), json_values),
-        "data": st.one_of(st.fixed_dictionaries({}, optional={"email": json_values, "phone": json_values}), json_values),
+        "data": st.one_of(
+            st.fixed_dictionaries({}, optional={"email": json_values, "phone": json_values}), json_values
+        ),
         "session": json_values,
         "saved": saved,
     },
@@ -128,7 +150,12 @@ def test_bytes_and_odd_objects(data):
 @FAST
 @given(st.text(max_size=60))
 def test_validators_never_raise(text):
-    for verdict in (check_email(text), check_phone(text), check_phone(text, "+79001112233", typing=True), check_code(text)):
+    for verdict in (
+        check_email(text),
+        check_phone(text),
+        check_phone(text, "+79001112233", typing=True),
+        check_code(text),
+    ):
         assert isinstance(verdict.ok, bool)
         assert (verdict.value is not None) == verdict.ok
         assert verdict.ok or verdict.message
@@ -147,8 +174,10 @@ def test_password_check_never_raises(text):
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.sampled_from(["anna.petrova", "ivan-ivanov", "a.b.c", "olga_1990", "x"]),
-       st.text(alphabet="annapetrovivx19!.-_ ", min_size=6, max_size=20))
+@given(
+    st.sampled_from(["anna.petrova", "ivan-ivanov", "a.b.c", "olga_1990", "x"]),
+    st.text(alphabet="annapetrovivx19!.-_ ", min_size=6, max_size=20),
+)
 def test_password_checklist_agrees_with_the_verdict_for_passwords_near_the_email(local, text):
     verdict = check_password(text, (f"{local}@mail.ru", "+79001112233"))
     assert (bool(verdict.checklist) and all(item.ok for item in verdict.checklist)) == verdict.ok

@@ -12,8 +12,7 @@ import json
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
-from recovery_core import DEMO_EMAIL, STEPS, handle
-from recovery_core import protocol
+from recovery_core import DEMO_EMAIL, STEPS, handle, protocol
 from recovery_core.flow import ACTIONS, MAX_TICK, act, allowed_actions, start, tick
 from recovery_core.protocol import MAX_REQUEST, respond
 from recovery_core.saved import FORMAT, MAX_CLOCK, MAX_DRAWS, MAX_ITEMS, MAX_SEED, dump
@@ -32,8 +31,7 @@ FOLLOW_UP_ERRORS = {"action_not_allowed"}
 @st.composite
 def sessions(draw):
     """A session a reader can reach: a start anywhere, then actions and ticks."""
-    s = start(draw(st.sampled_from([None, *STEP_IDS])), seed=draw(st.integers(0, 2**32)),
-              session=draw(st.booleans()))
+    s = start(draw(st.sampled_from([None, *STEP_IDS])), seed=draw(st.integers(0, 2**32)), session=draw(st.booleans()))
     for _ in range(draw(st.integers(0, 12))):
         if draw(st.integers(0, 3)) == 0:
             s = tick(s, draw(st.sampled_from([1, 60, 300, 3600, 86400])))
@@ -41,30 +39,79 @@ def sessions(draw):
         action = draw(st.sampled_from(allowed_actions(s)))
         token = s.letters[-1].token if s.letters else ""
         code = s.code.value if s.code else "123456"
-        value = draw(st.sampled_from({
-            "submit_email": [DEMO_EMAIL, "maria@почта.рф", "anna@"],
-            "open_link": [token, "nope"],
-            "submit_phone": ["+7 912 345-67-89", "+375 29 123-45-67", "12"],
-            "submit_code": [code, "000000", "12"],
-            "submit_password": [STRONG, "qwerty123"],
-            "sign_in": [s.password or "", "wrong"],
-        }.get(action, [""])))
+        value = draw(
+            st.sampled_from(
+                {
+                    "submit_email": [DEMO_EMAIL, "maria@почта.рф", "anna@"],
+                    "open_link": [token, "nope"],
+                    "submit_phone": ["+7 912 345-67-89", "+375 29 123-45-67", "12"],
+                    "submit_code": [code, "000000", "12"],
+                    "submit_password": [STRONG, "qwerty123"],
+                    "sign_in": [s.password or "", "wrong"],
+                }.get(action, [""])
+            )
+        )
         s = act(s, action, value)
     return s
 
 
 # --- tampering --------------------------------------------------------------------------
 
-small = st.one_of(st.none(), st.booleans(), st.integers(-(2**70), 2**70),
-                  st.floats(allow_nan=False, allow_infinity=False), st.text(max_size=40))
-plausible = st.sampled_from([
-    "sms", "call", "pigeon", "0" * 32, "f" * 32, "F" * 32, "0" * 31, "123456", "12345", "1234567",
-    "+79001112233", "+79123456789", "89123456789", "+74951234567", "anna@mail.ru", "anna@", "maria@почта.рф",
-    *STEP_IDS, "nowhere", -1, 0, 1, CODE_ATTEMPTS, CODE_ATTEMPTS + 1, FORMAT + 1, MAX_TICK, MAX_CLOCK,
-    MAX_CLOCK + 1, MAX_DRAWS, MAX_DRAWS + 1, MAX_SEED, MAX_SEED + 1, -MAX_SEED - 1, 1.0, 0.5, "", [], {},
-])
-values = st.one_of(small, plausible, st.lists(st.one_of(small, plausible), max_size=6),
-                   st.dictionaries(st.text(max_size=8), small, max_size=3))
+small = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(2**70), 2**70),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.text(max_size=40),
+)
+plausible = st.sampled_from(
+    [
+        "sms",
+        "call",
+        "pigeon",
+        "0" * 32,
+        "f" * 32,
+        "F" * 32,
+        "0" * 31,
+        "123456",
+        "12345",
+        "1234567",
+        "+79001112233",
+        "+79123456789",
+        "89123456789",
+        "+74951234567",
+        "anna@mail.ru",
+        "anna@",
+        "maria@почта.рф",
+        *STEP_IDS,
+        "nowhere",
+        -1,
+        0,
+        1,
+        CODE_ATTEMPTS,
+        CODE_ATTEMPTS + 1,
+        FORMAT + 1,
+        MAX_TICK,
+        MAX_CLOCK,
+        MAX_CLOCK + 1,
+        MAX_DRAWS,
+        MAX_DRAWS + 1,
+        MAX_SEED,
+        MAX_SEED + 1,
+        -MAX_SEED - 1,
+        1.0,
+        0.5,
+        "",
+        [],
+        {},
+    ]
+)
+values = st.one_of(
+    small,
+    plausible,
+    st.lists(st.one_of(small, plausible), max_size=6),
+    st.dictionaries(st.text(max_size=8), small, max_size=3),
+)
 
 
 def _paths(value, prefix=()):
@@ -173,9 +220,13 @@ def test_tampered_saved_data(data):
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.recursive(small, lambda inner: st.one_of(st.lists(inner, max_size=4),
-                                                   st.dictionaries(st.text(max_size=12), inner, max_size=6)),
-                    max_leaves=20))
+@given(
+    st.recursive(
+        small,
+        lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=12), inner, max_size=6)),
+        max_leaves=20,
+    )
+)
 def test_any_json_as_saved(data):
     reply = restore(data)
     if reply["ok"]:
@@ -183,8 +234,12 @@ def test_any_json_as_saved(data):
 
 
 @SETTINGS
-@given(st.fixed_dictionaries({"format": st.just(FORMAT), "step": st.sampled_from(STEP_IDS)},
-                             optional={key: values for key in dump(start()) if key not in ("format", "step")}))
+@given(
+    st.fixed_dictionaries(
+        {"format": st.just(FORMAT), "step": st.sampled_from(STEP_IDS)},
+        optional={key: values for key in dump(start()) if key not in ("format", "step")},
+    )
+)
 def test_made_up_saved_data(data):
     """Data of the right format and a real step, the rest made up key by key."""
     reply = restore(data)

@@ -12,6 +12,8 @@ import re
 
 import pytest
 
+from tests.site.built import built_value
+
 from recovery_core import messages as M
 from recovery_core.view import browser_texts
 from tests.conftest import ROOT
@@ -62,8 +64,8 @@ def test_the_built_files_carry_the_catalogues_texts(site_dir):
     out = site_dir / "assets" / "simulator"
     worker = next(out.glob("worker.*.mjs"))
     for path in (out / "widget.js", out / "bridge.js", worker):
-        line = next(l for l in path.read_text(encoding="utf-8").splitlines() if l.startswith("const TEXTS = "))
-        texts = json.loads(line.removeprefix("const TEXTS = ").removesuffix(";"))
+        source = (ROOT / "web" / ("worker.mjs" if path == worker else path.name)).read_text(encoding="utf-8")
+        texts = built_value(source, path.read_text(encoding="utf-8"), "TEXTS")
         expected = browser_texts(1)
         assert texts["ui"].keys() == expected["ui"].keys()
         assert {k: v for k, v in texts["ui"].items() if k != "launch_text"} == {

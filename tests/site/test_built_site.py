@@ -11,6 +11,8 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 
+from tests.site.built import built_value
+
 from recovery_core.steps import STEPS
 from tests.conftest import ROOT, build_site
 
@@ -244,10 +246,9 @@ def test_the_widget_carries_the_cores_first_screen(site_dir):
     from recovery_core.protocol import respond
 
     widget = (site_dir / "assets/simulator/widget.js").read_text(encoding="utf-8")
-    found = re.search(r"^const FIRST_SCREEN = (\{.*\});$", widget, re.MULTILINE)
-    assert found, "the build fills in FIRST_SCREEN"
+    source = (ROOT / "web" / "widget.js").read_text(encoding="utf-8")
     state = respond(None, json.dumps(FIRST_SCREEN_REQUEST))[1]["state"]
-    assert json.loads(found.group(1)) == state
+    assert built_value(source, widget, "FIRST_SCREEN") == state
     assert state["step"] == "open-ozon" and state["screen"]["buttons"]
     assert not (site_dir / "assets/simulator/first-screen.json").exists()
 

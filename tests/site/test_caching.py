@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.site.built import built_value
+
 from sitebuild.build import RUNTIME_FILES, pyodide_runtime
 from sitebuild.serve import cache_control
 
@@ -74,9 +76,7 @@ def test_the_worker_carries_the_published_manifest_and_lockfile(site_dir):
     source = (ROOT / "web" / "worker.mjs").read_text(encoding="utf-8")
     worker = worker_file(site_dir).read_text(encoding="utf-8")
     for name, published in (("MANIFEST", "simulator.json"), ("LOCKFILE", "pyodide-lock.json")):
-        assert f'const {name} = "@build:{name}@";' in source
-        line = next(line for line in worker.split("\n") if line.startswith(f"const {name} = "))
-        carried = json.loads(line.removeprefix(f"const {name} = ").removesuffix(";"))
+        carried = built_value(source, worker, name)
         assert carried == json.loads((site_dir / SIM / published).read_text(encoding="utf-8")), name
     assert carried["packages"], "the lockfile names the wheels"
 
@@ -101,7 +101,7 @@ def test_content_addressed_files_are_cached_for_good_the_rest_revalidated(site_d
     assert any("bundle." in p for p in forever) and any("main." in p for p in forever)
     revalidated = ["", "guide/", "simulator/", "sitemap.xml", "search/search_index.json",
                    SIM + "bridge.js", SIM + "widget.js", SIM + "widget.css",
-                   SIM + "simulator.json", SIM + "pyodide-lock.json", "assets/site.js"]  # fmt: skip
+                   SIM + "simulator.json", SIM + "pyodide-lock.json", "assets/site.js"]
     for rel in forever:
         status, headers = get(site_url + rel)
         assert (status, headers["Cache-Control"]) == (200, FOREVER), rel

@@ -9,11 +9,11 @@ from recovery_core.contract import Action, FieldName
 from recovery_core.flow import (
     ACTIONS,
     MAX_TICK,
-    code_cooldown,
-    letter_cooldown,
     TRANSITIONS,
     act,
     allowed_actions,
+    code_cooldown,
+    letter_cooldown,
     pristine,
     start,
     tick,
@@ -120,7 +120,15 @@ ROWS = [
     (S.NEW_PASSWORD, _same, "submit_password", lambda s: "qwerty123", S.NEW_PASSWORD, ["password_weak"], FAIL),
     (S.NEW_PASSWORD, _same, "submit_password", lambda s: "Ab1!", S.NEW_PASSWORD, ["password_short"], FAIL),
     (S.NEW_PASSWORD, _same, "submit_password", lambda s: DEMO_EMAIL, S.NEW_PASSWORD, ["password_is_email"], FAIL),
-    (S.NEW_PASSWORD, _same, "submit_password", lambda s: "+7 900 555-44-66", S.NEW_PASSWORD, ["password_is_phone"], FAIL),
+    (
+        S.NEW_PASSWORD,
+        _same,
+        "submit_password",
+        lambda s: "+7 900 555-44-66",
+        S.NEW_PASSWORD,
+        ["password_is_phone"],
+        FAIL,
+    ),
     (S.SIGN_IN, _same, "sign_in", lambda s: DEMO_PASSWORD, S.SIGN_IN, ["signed_in"], OK),
     (S.SIGN_IN, _same, "sign_in", lambda s: "wrong-password", S.SIGN_IN, ["password_wrong"], FAIL),
     (S.SIGN_IN, _same, "sign_in", lambda s: "", S.SIGN_IN, ["password_empty"], FAIL),
@@ -220,7 +228,7 @@ def test_actions_end_with_restart_unless_pristine_and_are_known():
 
 
 def test_actions_are_the_contract_enum():
-    assert ACTIONS == tuple(Action) and all(isinstance(a, str) for a in ACTIONS)
+    assert tuple(Action) == ACTIONS and all(isinstance(a, str) for a in ACTIONS)
 
 
 @pytest.mark.parametrize("session", [True, False])
@@ -378,7 +386,9 @@ def test_code_expires():
     assert codes(late) == ["code_expired"] and levels(late) == ["warning"]
     refused = act(late, "submit_code", code)
     assert refused.step == S.CONFIRM_PHONE
-    assert refused.messages[0].text == "Срок действия кода истёк: в тренажёре код действует 5 минут. Запросите новый код."
+    assert (
+        refused.messages[0].text == "Срок действия кода истёк: в тренажёре код действует 5 минут. Запросите новый код."
+    )
     assert refused.code.attempts_left == CODE_ATTEMPTS and refused.code_draft == ""
 
 
@@ -408,7 +418,10 @@ def test_a_call_whose_number_carries_the_code():
 
     s = act(start("confirm-phone", seed=1), "choose_call_number")
     assert (s.channel, s.code.channel, s.call.kind) == ("call_number", "call_number", "call_number")
-    assert s.messages[0].text == "Мы звоним на номер +7 900 555-44-66: код — последние 6 цифр номера, с которого поступит звонок."
+    assert (
+        s.messages[0].text
+        == "Мы звоним на номер +7 900 555-44-66: код — последние 6 цифр номера, с которого поступит звонок."
+    )
     call = render(s)["device"]["call"]
     digits = "".join(c for c in call["meta"] if c.isdigit())
     assert call["meta"].startswith("Входящий звонок · +7 800 0") and "(демо)" in call["meta"]
@@ -417,7 +430,13 @@ def test_a_call_whose_number_carries_the_code():
     assert s.code.value not in call["text"]
     screen = render(s)["screen"]
     assert screen["field"]["label"] == "Последние 6 цифр номера, с которого звонили"
-    assert [b["action"] for b in screen["buttons"]] == ["submit_code", "resend_code", "choose_sms", "choose_call", "back"]
+    assert [b["action"] for b in screen["buttons"]] == [
+        "submit_code",
+        "resend_code",
+        "choose_sms",
+        "choose_call",
+        "back",
+    ]
     assert act(s, "submit_code", s.code.value).step == S.NEW_PASSWORD
     again = act(tick(s, CODE_COOLDOWN), "resend_code")
     assert again.messages[0].text.startswith("Мы позвонили ещё раз, с другого номера")
@@ -501,12 +520,18 @@ def test_sign_in_attempts_are_bounded_like_codes():
     s = act(start("new-password", seed=1), "submit_password", STRONG)
     for left in (4, 3, 2, 1):
         s = act(s, "sign_in", "не-тот-пароль")
-        word = {4: "Осталось 4 попытки", 3: "Осталось 3 попытки", 2: "Осталось 2 попытки", 1: "Осталась 1 попытка"}[left]
-        assert s.messages[0].text == f"Неверный пароль. {word}. Проверьте раскладку клавиатуры и не включён ли Caps Lock."
+        word = {4: "Осталось 4 попытки", 3: "Осталось 3 попытки", 2: "Осталось 2 попытки", 1: "Осталась 1 попытка"}[
+            left
+        ]
+        assert (
+            s.messages[0].text == f"Неверный пароль. {word}. Проверьте раскладку клавиатуры и не включён ли Caps Lock."
+        )
     s = act(s, "sign_in", "не-тот-пароль")
     assert codes(s) == ["sign_in_closed"]
-    assert s.messages[0].text == ("Неверный пароль, и это уже 5 неверных попыток подряд: вход в тренажёре "
-                                  "закрыт на 15 минут. Если пароль забыт, восстановите доступ заново.")
+    assert s.messages[0].text == (
+        "Неверный пароль, и это уже 5 неверных попыток подряд: вход в тренажёре "
+        "закрыт на 15 минут. Если пароль забыт, восстановите доступ заново."
+    )
     assert "sign_in" not in allowed_actions(s)
     with pytest.raises(FlowError):
         act(s, "sign_in", STRONG)  # even the right one, while closed
@@ -622,7 +647,9 @@ def test_demo_data_message():
     )
 
 
-@pytest.mark.parametrize("step", ["nope", "", "OPEN-OZON", "step-sign-in", "../etc/passwd", "<script>", 5, 1.5, True, [], {}, "sign_in"])
+@pytest.mark.parametrize(
+    "step", ["nope", "", "OPEN-OZON", "step-sign-in", "../etc/passwd", "<script>", 5, 1.5, True, [], {}, "sign_in"]
+)
 def test_start_unknown_step(step):
     s = start(step)
     assert s.step == S.OPEN_OZON

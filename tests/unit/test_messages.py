@@ -29,15 +29,31 @@ ALL_TEXTS = (
     + [v for k, v in M.SCREENS.items() if k not in ("email_placeholder", "phone_placeholder")]
     + list(M.BUTTONS.values())
     + M.letter_body("anna@mail.ru")
-    + [M.sms_text("123456"), M.call_transcript("123456"), M.LETTER_FROM, M.LETTER_SUBJECT, M.LINK_LABEL, M.SMS_FROM, M.CALL_FROM]
+    + [
+        M.sms_text("123456"),
+        M.call_transcript("123456"),
+        M.LETTER_FROM,
+        M.LETTER_SUBJECT,
+        M.LINK_LABEL,
+        M.SMS_FROM,
+        M.CALL_FROM,
+    ]
     + [v for k, v in M.UI.items() if k not in TEMPLATES]
     + list(TEMPLATES.values())
     + list(M.LINK_STATUS.values())
     + list(M.STRENGTH)
     + [label for _, label in M.TICKS]
-    + [M.call_number_text(), M.calling_number("123456"), M.password_wrong(4), M.password_wrong(1),
-       M.sign_in_closed(5, "15 минут"), M.phone_digits_entered(11), M.checklist_length(8)]
+    + [
+        M.call_number_text(),
+        M.calling_number("123456"),
+        M.password_wrong(4),
+        M.password_wrong(1),
+        M.sign_in_closed(5, "15 минут"),
+        M.phone_digits_entered(11),
+        M.checklist_length(8),
+    ]
 )
+
 
 @pytest.mark.parametrize("text", ALL_TEXTS)
 def test_yo_where_it_belongs(text):
@@ -139,7 +155,8 @@ def test_where_and_page_title():
     assert M.where(None, 9) == "Отдельный случай: нет доступа к почте"
     assert M.page_title(6, 9, "Введите новый номер телефона") == "Шаг 6 из 9. Введите новый номер телефона"
     assert M.page_title(None, 9, "Нет доступа к почте: обратитесь в поддержку") == (
-        "Отдельный случай: нет доступа к почте. Нет доступа к почте: обратитесь в поддержку")
+        "Отдельный случай: нет доступа к почте. Нет доступа к почте: обратитесь в поддержку"
+    )
 
 
 def test_meta_line_and_download_size():

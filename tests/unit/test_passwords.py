@@ -7,9 +7,9 @@ import pytest
 from recovery_core import check_password
 from recovery_core.messages import RU_DICTIONARY_WARNINGS, ZXCVBN_RU
 from recovery_core.passwords import (
+    KEYBOARD_ROWS,
     MAX_LENGTH,
     SITE_WORDS,
-    KEYBOARD_ROWS,
     latin_layout,
     russian_lists,
     translit,

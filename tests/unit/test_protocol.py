@@ -4,8 +4,7 @@ import json
 
 import pytest
 
-from recovery_core import handle, respond
-from recovery_core import protocol
+from recovery_core import handle, protocol, respond
 from recovery_core.contract import FieldName, Op
 from recovery_core.protocol import FIELDS, MAX_REQUEST, MAX_VALUE
 from recovery_core.saved import dump
@@ -182,8 +181,10 @@ def test_action_not_allowed_names_the_step():
     reply = call({"op": "act", "action": "sign_in", "value": "x", "id": "r1"})
     assert reply == {
         "ok": False,
-        "error": {"code": "action_not_allowed",
-                  "message": "На шаге «Укажите электронную почту аккаунта» это действие сейчас недоступно."},
+        "error": {
+            "code": "action_not_allowed",
+            "message": "На шаге «Укажите электронную почту аккаунта» это действие сейчас недоступно.",
+        },
         "id": "r1",
     }
 
@@ -208,8 +209,14 @@ def test_validation_failure_is_ok_reply():
     assert reply["ok"] is True
     state = reply["state"]
     assert state["step"] == "enter-email"
-    assert state["messages"] == [{"level": "error", "text": "После «@» укажите почтовый домен, например mail.ru.",
-                                  "code": "email_no_domain", "field": "email"}]
+    assert state["messages"] == [
+        {
+            "level": "error",
+            "text": "После «@» укажите почтовый домен, например mail.ru.",
+            "code": "email_no_domain",
+            "field": "email",
+        }
+    ]
 
 
 def test_act_without_value_counts_as_empty():
@@ -284,8 +291,10 @@ DEAD = "Этот код больше не действует — запроси�
     ("setup", "message"),
     [
         ([{"op": "act", "action": "choose_sms"}, {"op": "tick", "seconds": 300}], DEAD),  # expired
-        ([{"op": "act", "action": "choose_sms"}] + [{"op": "act", "action": "submit_code", "value": "<wrong>"}] * 3,
-         DEAD),  # burned
+        (
+            [{"op": "act", "action": "choose_sms"}] + [{"op": "act", "action": "submit_code", "value": "<wrong>"}] * 3,
+            DEAD,
+        ),  # burned
         ([], "Код ещё не запрошен."),  # none sent yet
     ],
     ids=["expired", "burned", "none"],
@@ -321,19 +330,27 @@ def test_check_code_while_it_lives_checks_the_format_only():
 def test_check_changes_no_state_and_uses_session():
     first = call({"op": "start", "step": "new-password", "seed": 1})["state"]
     # With a session the e-mail and the numbers are known to the password check.
-    assert call({"op": "check", "field": "password", "value": "anna.demo@example.com"})["verdict"]["code"] == "password_is_email"
+    assert (
+        call({"op": "check", "field": "password", "value": "anna.demo@example.com"})["verdict"]["code"]
+        == "password_is_email"
+    )
     assert call({"op": "check", "field": "phone", "value": "+7 900 111-22-33"})["verdict"]["code"] == "phone_is_old"
     after = call({"op": "tick", "seconds": 0})["state"]
     assert {k: v for k, v in after.items() if k != "messages"} == {k: v for k, v in first.items() if k != "messages"}
 
 
 def test_check_without_session_has_no_user_inputs():
-    assert call({"op": "check", "field": "password", "value": "anna.demo@example.com"})["verdict"]["code"] != "password_is_email"
+    assert (
+        call({"op": "check", "field": "password", "value": "anna.demo@example.com"})["verdict"]["code"]
+        != "password_is_email"
+    )
     assert call({"op": "check", "field": "phone", "value": "+7 900 111-22-33"})["verdict"]["ok"] is True
 
 
 def test_start_options():
-    state = call({"op": "start", "step": "sign-in", "data": {"email": "maria@mail.ru", "phone": "89123456789"}})["state"]
+    state = call({"op": "start", "step": "sign-in", "data": {"email": "maria@mail.ru", "phone": "89123456789"}})[
+        "state"
+    ]
     assert (state["data"]["email"], state["data"]["phone"]) == ("maria@mail.ru", "+79123456789")
     state = call({"op": "start", "session": False})["state"]
     assert state["data"]["session_active"] is False
@@ -363,7 +380,7 @@ def test_respond_is_pure():
     assert reply["ok"] and session.step == "enter-email"
     same, reply2 = respond(session, json.dumps({"op": "act", "action": "fly"}))
     assert same is session and reply2["error"]["code"] == "unknown_action"
-    nxt, reply3 = respond(session, json.dumps({"op": "act", "action": "back"}))
+    nxt, _ = respond(session, json.dumps({"op": "act", "action": "back"}))
     assert nxt.step == "forgot-password" and session.step == "enter-email"
     assert protocol._session is None
 
@@ -393,7 +410,8 @@ def test_restore_takes_saved_back():
     # The rest is as it was, except the paragraph the message had stood for.
     drop = ("messages", "error_code", "screen")
     assert {k: v for k, v in reply["state"].items() if k not in drop} == {
-        k: v for k, v in played["state"].items() if k not in drop}
+        k: v for k, v in played["state"].items() if k not in drop
+    }
     assert reply["state"]["screen"]["field"]["value"] == "12"
 
 
@@ -419,7 +437,9 @@ def test_bad_saved_keeps_the_session():
     for bad in ({**saved, "format": 0}, {**saved, "step": "nowhere"}, {**saved, "clock": -1}, {**saved, "seed": "1"}):
         reply = call({"op": "restore", "saved": bad})
         assert reply["ok"] is False and reply["error"] == {
-            "code": "bad_saved", "message": "Прошлый сеанс тренажёра не удалось восстановить — начинаем заново."}
+            "code": "bad_saved",
+            "message": "Прошлый сеанс тренажёра не удалось восстановить — начинаем заново.",
+        }
     assert protocol._session == before
 
 

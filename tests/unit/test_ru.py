@@ -83,7 +83,15 @@ def test_duration(seconds, accusative, expected):
 
 @pytest.mark.parametrize(
     ("clock", "expected"),
-    [(0, "10:00"), (59, "10:00"), (60, "10:01"), (3600 * 13 + 60 * 59, "23:59"), (3600 * 14, "00:00"), (86400, "10:00"), (-10, "10:00")],
+    [
+        (0, "10:00"),
+        (59, "10:00"),
+        (60, "10:01"),
+        (3600 * 13 + 60 * 59, "23:59"),
+        (3600 * 14, "00:00"),
+        (86400, "10:00"),
+        (-10, "10:00"),
+    ],
 )
 def test_clock_text(clock, expected):
     assert clock_text(clock) == expected

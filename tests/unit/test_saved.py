@@ -7,8 +7,7 @@ import random
 
 import pytest
 
-from recovery_core import DEMO_EMAIL, DEMO_PASSWORD, STEPS, StepId, handle, render
-from recovery_core import protocol
+from recovery_core import DEMO_EMAIL, DEMO_PASSWORD, STEPS, StepId, handle, protocol, render
 from recovery_core.flow import Session, act, allowed_actions, start, tick
 from recovery_core.saved import FORMAT, MAX_ITEMS, SavedError, dump, load
 from recovery_core.services import CODE_COOLDOWN, LETTER_COOLDOWN
@@ -102,8 +101,7 @@ def test_round_trip_over_random_walks():
         if _needs_new_password(s):
             continue  # test_own_password_is_not_kept
         assert loaded.messages == () and loaded.error_code is None
-        diff = _differences(render(loaded), render(_quiet(s))) + [
-            f"dump {d}" for d in _differences(dump(loaded), data)]
+        diff = _differences(render(loaded), render(_quiet(s))) + [f"dump {d}" for d in _differences(dump(loaded), data)]
         if diff:
             failures.setdefault((s.step.value, s.done, tuple(diff)), repr(s))
     assert not failures, "\n".join(f"{key}: e.g. {example[:300]}" for key, example in failures.items())
@@ -207,6 +205,7 @@ def _set(path, value):
         for key in path[:-1]:
             target = target[key]
         target[path[-1]] = value
+
     return change
 
 
@@ -265,9 +264,11 @@ REFUSED = {
     "a call of an unknown kind": lambda d: d.__setitem__("call", ["123456", 0, "pigeon"]),
     "a call of four": lambda d: d.__setitem__("call", ["123456", 0, "call_number", 1]),
     "a voice call for the number's code": lambda d: d.update(
-        channel="call_number", code=["123456", "call_number", 0, 3], call=["123456", 0]),
+        channel="call_number", code=["123456", "call_number", 0, 3], call=["123456", 0]
+    ),
     "a number's call for the voice's code": lambda d: d.update(
-        channel="call", code=["123456", "call", 0, 3], call=["123456", 0, "call_number"]),
+        channel="call", code=["123456", "call", 0, 3], call=["123456", 0, "call_number"]
+    ),
     "sign-in as object": _set(["sign_in"], {}),
     "sign-in of one": _set(["sign_in"], [0]),
     "five wrong passwords kept": _set(["sign_in", 0], 5),

@@ -74,7 +74,11 @@ def test_send_letter_replaces_unused_links_only():
     assert status == "active" and letters[0].used
     letters = send_letter(letters, "a@b.ru", "t2", 20)
     letters = send_letter(letters, "a@b.ru", "t3", 30)
-    assert [(l.id, l.status(30)) for l in letters] == [("letter-1", "used"), ("letter-2", "replaced"), ("letter-3", "active")]
+    assert [(l.id, l.status(30)) for l in letters] == [
+        ("letter-1", "used"),
+        ("letter-2", "replaced"),
+        ("letter-3", "active"),
+    ]
 
 
 @pytest.mark.parametrize(("token", "status"), [("t1", "used"), ("t2", "active"), ("zzz", "invalid"), ("", "invalid")])
@@ -117,8 +121,13 @@ def test_letter_view():
     assert view["meta"] == "Ozon (демо) · 11:00"
     assert view["body"][0] == "Здравствуйте!"
     assert "anna@почта.рф" in view["body"][1]
-    assert view["link"] == {"action": "open_link", "value": "abc", "label": "Восстановить доступ", "status": "active",
-                            "status_text": None}
+    assert view["link"] == {
+        "action": "open_link",
+        "value": "abc",
+        "label": "Восстановить доступ",
+        "status": "active",
+        "status_text": None,
+    }
 
 
 @pytest.mark.parametrize(

@@ -6,8 +6,16 @@ from recovery_core import MAIN_STEPS, STEPS, TOTAL, StepId
 from recovery_core.steps import step
 
 EXPECTED = [
-    "open-ozon", "sign-out", "forgot-password", "enter-email", "check-inbox",
-    "enter-phone", "confirm-phone", "new-password", "sign-in", "contact-support",
+    "open-ozon",
+    "sign-out",
+    "forgot-password",
+    "enter-email",
+    "check-inbox",
+    "enter-phone",
+    "confirm-phone",
+    "new-password",
+    "sign-in",
+    "contact-support",
 ]
 
 

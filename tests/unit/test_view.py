@@ -11,8 +11,26 @@ from recovery_core.flow import act, allowed_actions, start, tick
 from recovery_core.services import CODE_COOLDOWN, CODE_LIFETIME, LETTER_COOLDOWN, LINK_LIFETIME
 
 STATE_KEYS = {
-    "step", "number", "total", "title", "where", "page_title", "actions", "screen", "messages", "notices", "inbox",
-    "device", "timers", "attempts_left", "data", "clock", "clock_text", "done", "branch", "error_code",
+    "step",
+    "number",
+    "total",
+    "title",
+    "where",
+    "page_title",
+    "actions",
+    "screen",
+    "messages",
+    "notices",
+    "inbox",
+    "device",
+    "timers",
+    "attempts_left",
+    "data",
+    "clock",
+    "clock_text",
+    "done",
+    "branch",
+    "error_code",
 }
 SCREEN_KEYS = {"heading", "text", "countdowns", "field", "buttons", "hints", "list", "aside"}
 #: Messages about the simulator itself: ``notices``, shown above the screen.
@@ -22,7 +40,16 @@ BUTTON_KEYS = {"action", "label", "kind", "uses_field", "countdown"}
 MESSAGE_KEYS = {"level", "text", "code", "field"}
 LETTER_KEYS = {"id", "sender", "subject", "time", "meta", "body", "link"}
 LINK_KEYS = {"action", "value", "label", "status", "status_text"}
-DATA_KEYS = {"session_active", "email", "old_phone", "phone", "phone_display", "channel", "phone_confirmed", "password_set"}
+DATA_KEYS = {
+    "session_active",
+    "email",
+    "old_phone",
+    "phone",
+    "phone_display",
+    "channel",
+    "phone_confirmed",
+    "password_set",
+}
 CYRILLIC = set("абвгдеёжзийклмнопрстуфхцчшщъыьэюя")
 #: The panel's countdowns, by what they count.
 TIMER = {
@@ -66,8 +93,9 @@ def check_shape(state):
     assert set(state["screen"]) == SCREEN_KEYS
     assert set(state["data"]) == DATA_KEYS
     assert state["total"] == TOTAL
-    assert state["where"] == (f"Шаг {state['number']} из {TOTAL}" if state["number"] else
-                              "Отдельный случай: нет доступа к почте")
+    assert state["where"] == (
+        f"Шаг {state['number']} из {TOTAL}" if state["number"] else "Отдельный случай: нет доступа к почте"
+    )
     assert state["page_title"].startswith(state["where"]) and state["title"] in state["page_title"]
     screen = state["screen"]
     assert russian(screen["heading"]) or screen["heading"] == "Откройте Ozon"
@@ -118,8 +146,12 @@ def test_shape_at_every_step(info):
 
 @pytest.mark.parametrize(
     ("step", "where"),
-    [("open-ozon", "Шаг 1 из 9"), ("enter-phone", "Шаг 6 из 9"), ("sign-in", "Шаг 9 из 9"),
-     ("contact-support", "Отдельный случай: нет доступа к почте")],
+    [
+        ("open-ozon", "Шаг 1 из 9"),
+        ("enter-phone", "Шаг 6 из 9"),
+        ("sign-in", "Шаг 9 из 9"),
+        ("contact-support", "Отдельный случай: нет доступа к почте"),
+    ],
 )
 def test_where_and_page_title(step, where):
     state = render(start(step))
@@ -139,7 +171,12 @@ def test_where_and_page_title(step, where):
 def test_fields(step, name, type_, inputmode, autocomplete, placeholder):
     field = render(start(step))["screen"]["field"]
     assert (field["name"], field["type"], field["inputmode"], field["autocomplete"], field["placeholder"]) == (
-        name, type_, inputmode, autocomplete, placeholder)
+        name,
+        type_,
+        inputmode,
+        autocomplete,
+        placeholder,
+    )
     assert field["value"] == ""
 
 
@@ -149,7 +186,13 @@ def test_code_field_and_buttons():
     assert screen["field"]["name"] == "code"
     assert (screen["field"]["inputmode"], screen["field"]["autocomplete"]) == ("numeric", "one-time-code")
     assert screen["field"]["label"] == "Код из SMS"
-    assert [b["action"] for b in screen["buttons"]] == ["submit_code", "resend_code", "choose_call", "choose_call_number", "back"]
+    assert [b["action"] for b in screen["buttons"]] == [
+        "submit_code",
+        "resend_code",
+        "choose_call",
+        "choose_call_number",
+        "back",
+    ]
     call = render(act(start("confirm-phone"), "choose_call"))["screen"]
     assert call["field"]["label"] == "Код из звонка"
     assert [b["label"] for b in call["buttons"]][1:3] == ["Позвонить ещё раз", "Получить код по SMS"]
@@ -158,7 +201,12 @@ def test_code_field_and_buttons():
 def test_choice_screen():
     state = render(start("confirm-phone"))
     assert state["screen"]["field"] is None
-    assert [b["action"] for b in state["screen"]["buttons"]] == ["choose_sms", "choose_call", "choose_call_number", "back"]
+    assert [b["action"] for b in state["screen"]["buttons"]] == [
+        "choose_sms",
+        "choose_call",
+        "choose_call_number",
+        "back",
+    ]
     assert state["screen"]["text"][0] == "Подтвердите номер +7 900 555-44-66: мы пришлём на него код."
 
 
@@ -175,7 +223,9 @@ def test_buttons_on_cooldown_stay_visible_but_not_allowed():
     check_shape(state)
     assert "resend_letter" not in state["actions"]
     assert button(state, "resend_letter")["countdown"] == {
-        "seconds": LETTER_COOLDOWN, "template": "Отправить письмо ещё раз через {time}"}
+        "seconds": LETTER_COOLDOWN,
+        "template": "Отправить письмо ещё раз через {time}",
+    }
     assert button(state, "no_email_access")["countdown"] is None
     assert not any("можно через" in t for t in paragraphs(state))  # no static «wait» paragraph
     later = render(tick(start("check-inbox"), 15))
@@ -195,7 +245,10 @@ def test_code_buttons_count_down(channel, resend, other):
     state = render(s)
     check_shape(state)
     other_action = "choose_call" if channel == "sms" else "choose_sms"
-    assert button(state, "resend_code")["countdown"] == {"seconds": CODE_COOLDOWN, "template": f"{resend} через {{time}}"}
+    assert button(state, "resend_code")["countdown"] == {
+        "seconds": CODE_COOLDOWN,
+        "template": f"{resend} через {{time}}",
+    }
     assert button(state, other_action)["countdown"] == {"seconds": CODE_COOLDOWN, "template": f"{other} через {{time}}"}
     assert button(state, "submit_code")["countdown"] is None and button(state, "back")["countdown"] is None
     assert timer(state, "code_resend") == CODE_COOLDOWN
@@ -221,17 +274,25 @@ def test_inbox_letter():
     (letter,) = state["inbox"]
     assert set(letter) == LETTER_KEYS
     assert (letter["sender"], letter["subject"], letter["time"]) == (
-        "Ozon (демо)", "Восстановление доступа к аккаунту", "10:00")
+        "Ozon (демо)",
+        "Восстановление доступа к аккаунту",
+        "10:00",
+    )
     assert letter["meta"] == "Ozon (демо) · 10:00"
     assert "anna.demo@example.com" in letter["body"][1]
     link = letter["link"]
     assert (link["action"], link["label"], link["status"], link["status_text"]) == (
-        "open_link", "Восстановить доступ", "active", None)
+        "open_link",
+        "Восстановить доступ",
+        "active",
+        None,
+    )
     assert len(link["value"]) == 32
     assert timer(state, "link") == LINK_LIFETIME
     # The screen counts the link down too, with its own words.
     assert state["screen"]["countdowns"] == [
-        {"seconds": LINK_LIFETIME, "template": "Ссылка из последнего письма действует ещё {time}."}]
+        {"seconds": LINK_LIFETIME, "template": "Ссылка из последнего письма действует ещё {time}."}
+    ]
 
 
 def test_inbox_order_and_statuses():
@@ -249,7 +310,9 @@ def test_inbox_order_and_statuses():
     assert "Действующей ссылки нет — запросите новое письмо." in paragraphs(expired)
     used = render(act(s, "open_link", s.letters[-1].token))
     assert [l["link"]["status_text"] for l in used["inbox"]] == [
-        "Эта ссылка заменена новым письмом", "Ссылка уже использована"]
+        "Эта ссылка заменена новым письмом",
+        "Ссылка уже использована",
+    ]
     assert timer(used, "link") is None
 
 
@@ -311,12 +374,16 @@ def test_timers_list_only_what_runs():
     """The panel lists the running countdowns, in a fixed order: link, letter, code, code resend."""
     assert render(start())["timers"] == []
     inbox = render(start("check-inbox"))["timers"]
-    assert inbox == [{"seconds": LINK_LIFETIME, "template": TIMER["link"]},
-                     {"seconds": LETTER_COOLDOWN, "template": TIMER["letter_resend"]}]
+    assert inbox == [
+        {"seconds": LINK_LIFETIME, "template": TIMER["link"]},
+        {"seconds": LETTER_COOLDOWN, "template": TIMER["letter_resend"]},
+    ]
     assert render(start("confirm-phone"))["timers"] == []  # the link is used, no code yet
     code = render(act(start("confirm-phone"), "choose_call"))["timers"]
-    assert code == [{"seconds": CODE_LIFETIME, "template": TIMER["code"]},
-                    {"seconds": CODE_COOLDOWN, "template": TIMER["code_resend"]}]
+    assert code == [
+        {"seconds": CODE_LIFETIME, "template": TIMER["code"]},
+        {"seconds": CODE_COOLDOWN, "template": TIMER["code_resend"]},
+    ]
     # The still-running cooldown is no concern of the steps after the confirmation.
     s = act(start("confirm-phone"), "choose_sms")
     assert render(act(s, "submit_code", s.code.value))["timers"] == []
@@ -353,7 +420,9 @@ def test_messages_carry_their_field():
     assert [(m["code"], m["field"]) for m in state["messages"]] == [("email_no_domain", "email")]
     first = render(start("enter-email"))
     assert first["messages"] == [] and [(m["code"], m["field"]) for m in first["notices"]] == [
-        ("training_notice", None), ("demo_data", None)]
+        ("training_notice", None),
+        ("demo_data", None),
+    ]
 
 
 def test_sign_in_demo_password_hint():
@@ -378,8 +447,16 @@ def test_support_screen():
     items = state["screen"]["list"]
     assert len(items) == 6
     joined = " ".join(items + paragraphs(state))
-    for needle in ("Старый номер", "почты", "заказов", "банковской карты", "профиле", "пункт выдачи",
-                   "дополнительные вопросы", "никому не сообщайте коды из SMS и пароли"):
+    for needle in (
+        "Старый номер",
+        "почты",
+        "заказов",
+        "банковской карты",
+        "профиле",
+        "пункт выдачи",
+        "дополнительные вопросы",
+        "никому не сообщайте коды из SMS и пароли",
+    ):
         assert needle in joined
     assert [b["action"] for b in state["screen"]["buttons"]] == ["back"]
     # The list is drawn above the controls: the line that introduces it goes with it,
@@ -396,9 +473,14 @@ def test_open_screen_session():
 def test_data_block():
     data = render(start("new-password"))["data"]
     assert data == {
-        "session_active": False, "email": "anna.demo@example.com", "old_phone": "+7 900 111-22-33",
-        "phone": "+79005554466", "phone_display": "+7 900 555-44-66", "channel": "sms",
-        "phone_confirmed": True, "password_set": False,
+        "session_active": False,
+        "email": "anna.demo@example.com",
+        "old_phone": "+7 900 111-22-33",
+        "phone": "+79005554466",
+        "phone_display": "+7 900 555-44-66",
+        "channel": "sms",
+        "phone_confirmed": True,
+        "password_set": False,
     }
 
 

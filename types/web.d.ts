@@ -1,0 +1,12 @@
+// Types the browser files (web/) use but do not define; checked by `tsc` (make test).
+
+/** recovery_core.view.browser_texts, written in by sitebuild/build.py. */
+interface BrowserTexts {
+  ui: Record<string, string>;
+  steps: Record<string, any>;
+  ticks: any[];
+  [key: string]: any;
+}
+
+/** Material for MkDocs' observable of each page shown (instant navigation included). */
+declare const document$: { subscribe(next: () => void): unknown };
