@@ -948,13 +948,24 @@ class SimulatorWidget {
   async onHistory() {
     const step = stepFromUrl();
     // Before the core is up, open() reads the address itself.
-    if (this.phase !== "ready" || !step || step === this.state?.step) return;
-    const saved = this.store.steps?.[step];
-    let reply = saved ? await this.request({ op: "restore", saved }) : null;
-    const notice = reply && !reply.ok ? [reply.error] : [];
-    if (!reply?.ok) reply = await this.start(step);
-    if (!reply?.ok || this.phase !== "ready") return;
-    this.accept(reply, { notice: notice.map(asNotice), replaceUrl: true, landing: true, fresh: true });
+    if (this.phase !== "ready" || !step) return;
+    // Back and Forward pressed faster than the core answers: only the newest is shown.
+    // An older reply drawn late would write its step onto the entry the reader is on now.
+    const turn = (this.historyTurn = (this.historyTurn ?? 0) + 1);
+    // The same step changes nothing, unless an earlier turn is still on its way: then
+    // this one asks too, so the core ends on the step the address names.
+    if (step === this.state?.step && !this.historyPending) return;
+    this.historyPending = (this.historyPending ?? 0) + 1;
+    try {
+      const saved = this.store.steps?.[step];
+      let reply = saved ? await this.request({ op: "restore", saved }) : null;
+      const notice = reply && !reply.ok ? [reply.error] : [];
+      if (!reply?.ok) reply = await this.start(step);
+      if (!reply?.ok || this.phase !== "ready" || turn !== this.historyTurn) return;
+      this.accept(reply, { notice: notice.map(asNotice), replaceUrl: true, landing: true, fresh: true });
+    } finally {
+      this.historyPending -= 1;
+    }
   }
 
   /** «Попробовать этот шаг» in the dock: asks first when the reader is mid-flow. */
