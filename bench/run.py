@@ -257,7 +257,7 @@ def cold_and_warm(b: Bench, rounds: int) -> dict:
         for kind in kinds[i % len(kinds) :] + kinds[: i % len(kinds)]:
             ctx = b.context()
             finished: list = []
-            ctx.on("requestfinished", finished.append)
+            ctx.on("requestfinished", lambda req, finished=finished: finished.append(req))
             page = ctx.pages[0] if ctx.pages else ctx.new_page()
             if kind == "npm":
                 npm_cold.append(b.bare(page, NPM_RUNTIME)["marks"]["ready"])
