@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from recovery_core import messages as M
-from tests.e2e.sim import WORKER_URL, core_ready
+from tests.e2e.sim import BOOT_TIMEOUT, WORKER_URL, core_ready
 
 BRIDGE = "assets/simulator/bridge.js"
 CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
@@ -204,24 +204,27 @@ def test_the_head_starts_the_worker_and_the_widget_adopts_it(page: Page, context
 
 
 @pytest.mark.parametrize(
-    ("path", "width", "workers"),
+    ("path", "width", "workers", "settled"),
     [
-        ("", 1280, []),  # no simulator on the page: never
-        ("guide/", 360, []),  # not docked on a phone: «Попробовать» opens /simulator/
-        ("guide/", 1280, [False]),  # docked: widget.js starts it once the page is parsed
-        ("simulator/", 1280, [True]),  # the simulator page: its <head> does
-        ("simulator/", 360, []),  # …except on a phone, which waits for «Запустить тренажёр»
+        ("", 1280, [], None),  # no simulator on the page: never
+        ("guide/", 360, [], None),  # not docked on a phone: «Попробовать» opens /simulator/
+        ("guide/", 1280, [False], "ready"),  # docked: widget.js starts it once the page is parsed
+        ("simulator/", 1280, [True], "ready"),  # the simulator page: its <head> does
+        ("simulator/", 360, [], "ask"),  # …except on a phone, which waits for «Запустить тренажёр»
     ],
 )
-def test_only_the_simulator_page_starts_the_worker_from_its_head(page: Page, context, path, width, workers):
+def test_only_the_simulator_page_starts_the_worker_from_its_head(page: Page, context, path, width, workers, settled):
     """Beside the guide the simulator is secondary: it never competes with the guide's own load."""
     context.add_init_script(COUNT_WORKERS)
     page.set_viewport_size({"width": width, "height": 800})
     page.goto(path)
+    # Counted once the page can start no more: the core answers, or the phone's
+    # simulator waits for its button, or (no simulator shown) the page has loaded.
     page.wait_for_load_state("load")
-    if workers:
-        page.wait_for_function("window.__workers.length > 0")
-    page.wait_for_timeout(300)  # a second worker would have started by now
+    if settled == "ready":
+        expect(page.locator("[data-simulator][data-phase=ready]")).to_be_attached(timeout=BOOT_TIMEOUT)
+    elif settled == "ask":
+        expect(page.get_by_role("button", name="Запустить тренажёр")).to_be_visible()
     assert [w["parsing"] for w in page.evaluate("window.__workers")] == workers
 
 
