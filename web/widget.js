@@ -55,6 +55,23 @@ function h(spec, attrs = {}, ...children) {
   return el;
 }
 
+/** A phone number in the core's display form, «+7 900 111-22-33». */
+const PHONE_SHOWN = /\+\d{1,3}(?: \d{2,4})+(?:-\d{2,4})*/g;
+
+/** `text` as nodes, each phone number in it kept on one line (a narrow screen would
+ * otherwise break «+7 | 900 111-22-33» at a space or a hyphen). Layout only: the words
+ * are the core's, as given. */
+function unbroken(text) {
+  const out = [];
+  let at = 0;
+  for (const m of String(text).matchAll(PHONE_SHOWN)) {
+    out.push(text.slice(at, m.index), h("span.sim__nowrap", {}, m[0]));
+    at = m.index + m[0].length;
+  }
+  out.push(text.slice(at));
+  return out.filter((part) => part !== "");
+}
+
 /** `template` with each {name} replaced. */
 function fill(template, fields) {
   let out = String(template ?? "");
@@ -586,7 +603,7 @@ class SimulatorWidget {
     const sc = s.screen || {};
     this.heading = h("h3.sim__heading", { tabindex: "-1" }, sc.heading || s.title);
     const parts = [h("p.sim__app-name", { "aria-hidden": "true" }, T.app_name), this.heading];
-    for (const t of sc.text || []) parts.push(h("p", {}, t));
+    for (const t of sc.text || []) parts.push(h("p", {}, unbroken(t)));
     for (const c of sc.countdowns || []) parts.push(this.countdown(c, "p"));
     if (sc.list?.length)
       parts.push(
@@ -601,7 +618,7 @@ class SimulatorWidget {
       h(
         "div.sim__messages",
         {},
-        boxed.map((m) => h(`p.sim__msg.sim__msg--${m.level || "info"}`, {}, m.text)),
+        boxed.map((m) => h(`p.sim__msg.sim__msg--${m.level || "info"}`, {}, unbroken(m.text))),
       ),
     );
 
@@ -630,7 +647,7 @@ class SimulatorWidget {
       if (primary && s.actions.includes(primary.action)) this.press(primary);
     });
     form.append(buttons);
-    parts.push(form, ...(sc.hints || []).map((t) => h("p.sim__hint", {}, t)), this.renderJumps(s));
+    parts.push(form, ...(sc.hints || []).map((t) => h("p.sim__hint", {}, unbroken(t))), this.renderJumps(s));
     this.screenBox = h("section.sim__phone", { "aria-label": T.screen_region }, h("div.sim__screen", {}, parts));
     return this.screenBox;
   }

@@ -581,3 +581,13 @@ def test_on_a_phone_a_tab_that_launched_goes_on_at_once_on_another_step(page: Pa
     expect(core_ready(page)).to_be_visible(timeout=BOOT_TIMEOUT)
     at_step(page, 2)
     assert page.evaluate("scrollY") > 0, "the step's screen is scrolled into view"
+
+
+def test_a_phone_number_stays_on_one_line_at_360_px(page: Page):
+    """«+7 900 111-22-33» in step 2's paragraph did break after «+7» at 360 px."""
+    page.set_viewport_size(PHONE_VIEW)
+    open_simulator(page, "sign-out")
+    number = screen(page).locator(".sim__nowrap", has_text="+7 900 111-22-33").first
+    expect(number).to_be_visible()
+    line = page.evaluate("el => parseFloat(getComputedStyle(el.parentElement).lineHeight)", number.element_handle())
+    assert number.bounding_box()["height"] < 1.5 * line
