@@ -21,6 +21,17 @@ def screen(page: Page):
     return page.get_by_role("region", name="Экран магазина (учебный)")
 
 
+def simulator_workers(page: Page) -> list:
+    """The simulator's workers (Material's search has a worker of its own)."""
+    return [w for w in page.workers if WORKER_URL.search(w.url)]
+
+
+def simulator_worker(page: Page):
+    """The one worker of the simulator."""
+    (worker,) = simulator_workers(page)
+    return worker
+
+
 def where(page: Page):
     return page.locator(".sim__where")
 

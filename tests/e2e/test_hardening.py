@@ -16,7 +16,6 @@ from tests.e2e.sim import (
     CODE_LABEL,
     EMAIL,
     PHONE,
-    WORKER_URL,
     at_step,
     core_ready,
     error,
@@ -26,6 +25,7 @@ from tests.e2e.sim import (
     open_simulator,
     press,
     screen,
+    simulator_worker,
     type_into,
 )
 
@@ -192,10 +192,6 @@ def test_hostile_deep_links_open_the_first_step_with_a_notice(page: Page):
 
 
 # ------------------------------------------------------------------ failure modes
-
-
-def simulator_worker(page: Page):
-    return next(w for w in page.workers if WORKER_URL.search(w.url))
 
 
 def test_worker_crash_mid_flow_offers_to_go_on_and_keeps_what_was_typed(page: Page):

@@ -32,6 +32,7 @@ from tests.e2e.sim import (
     open_simulator,
     press,
     screen,
+    simulator_worker,
     type_into,
     where,
 )
@@ -198,7 +199,7 @@ def test_a_code_typed_again_while_the_last_is_checked_is_kept(page: Page):
     reply must not wipe it (seen in CI: the third press then sent an empty field)."""
     code = to_confirm_with_sms(page)
     wrong = "000000" if code != "000000" else "111111"
-    worker = next(w for w in page.workers if WORKER_URL.search(w.url))
+    worker = simulator_worker(page)
     type_into(page, CODE_LABEL, wrong)
     # Hold the worker for a moment so the reply comes after the reader has typed again.
     worker.evaluate("setTimeout(() => { const t = Date.now(); while (Date.now() - t < 1500); })")
@@ -406,11 +407,6 @@ def test_the_widgets_own_scripts_failing_is_said_with_a_way_on(page: Page, scrip
     page.go_back()
     page.reload()
     expect(core_ready(page)).to_be_visible(timeout=BOOT_TIMEOUT)
-
-
-def simulator_worker(page: Page):
-    (worker,) = [w for w in page.workers if WORKER_URL.search(w.url)]
-    return worker
 
 
 def test_a_worker_that_stops_answering_is_noticed_and_continue_restores_the_step(page: Page):

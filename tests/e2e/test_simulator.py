@@ -19,7 +19,6 @@ from tests.e2e.sim import (
     PASSWORD,
     PHONE,
     PHONE_SHOWN,
-    WORKER_URL,
     at_step,
     call_code,
     core_ready,
@@ -30,6 +29,7 @@ from tests.e2e.sim import (
     open_simulator,
     press,
     screen,
+    simulator_workers,
     type_into,
 )
 
@@ -339,11 +339,6 @@ def test_reload_keeps_the_step_and_what_was_typed(page: Page):
     # The e-mail typed earlier is still the account's, not the demo one.
     press(page, "Продолжить")  # incomplete: refused, but the state is the reader's
     expect(error(page)).to_be_visible()
-
-
-def simulator_workers(page: Page) -> list:
-    """The simulator's workers (Material's search has a worker of its own)."""
-    return [w for w in page.workers if WORKER_URL.search(w.url)]
 
 
 def test_instant_navigation_keeps_exactly_one_worker(page: Page):
