@@ -168,21 +168,32 @@ class SiteServer(http.server.ThreadingHTTPServer):
         super().handle_error(request, client_address)
 
 
-def load_headers(root: Path) -> dict[str, str]:
-    """The ``/*`` block of ``<root>/_headers`` (written at build time: the CSP and friends)."""
-    path = Path(root) / "_headers"
-    if not path.exists():
-        return {}
-    headers, in_block = {}, False
-    for line in path.read_text(encoding="utf-8").splitlines():
+def header_blocks(text: str) -> list[tuple[str, dict[str, str]]]:
+    """A ``_headers`` file as its blocks, in order: (path, {name: value})."""
+    blocks: list[tuple[str, dict[str, str]]] = []
+    for line in text.splitlines():
         if not line.strip():
             continue
         if not line[0].isspace():
-            in_block = line.strip() == "/*"
-        elif in_block and ":" in line:
+            blocks.append((line.strip(), {}))
+        elif blocks and ":" in line:
             name, value = line.strip().split(":", 1)
-            headers[name.strip()] = value.strip()
-    return headers
+            blocks[-1][1][name.strip()] = value.strip()
+    return blocks
+
+
+def load_headers(root: Path) -> dict[str, str]:
+    """The ``/*`` block of ``<root>/_headers`` (written at build time: the CSP and friends;
+    the per-file caching blocks are :func:`cache_control`'s, which this server applies itself)."""
+    path = Path(root) / "_headers"
+    if not path.exists():
+        return {}
+    return {
+        k: v
+        for where, block in header_blocks(path.read_text(encoding="utf-8"))
+        if where == "/*"
+        for k, v in block.items()
+    }
 
 
 def make_server(root: Path, host: str = "127.0.0.1", port: int = 0, verbose: bool = False):

@@ -194,16 +194,12 @@ def test_a_malformed_request_line_gets_the_stock_answer(site_url, request_line, 
 
 def headers_blocks(site_dir: Path) -> dict[str, dict[str, str]]:
     """``_headers`` as {path: {name: value}}; a path listed twice fails."""
-    blocks: dict[str, dict[str, str]] = {}
-    current = None
-    for line in (site_dir / "_headers").read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line[0].isspace():
-            assert line not in blocks, f"{line} listed twice"
-            current = blocks[line] = {}
-        elif line.strip():
-            name, value = line.strip().split(":", 1)
-            current[name] = value.strip()
-    return blocks
+    from sitebuild.serve import header_blocks
+
+    blocks = header_blocks((site_dir / "_headers").read_text(encoding="utf-8"))
+    paths = [where for where, _ in blocks]
+    assert len(paths) == len(set(paths)), sorted({p for p in paths if paths.count(p) > 1})
+    return dict(blocks)
 
 
 def test_headers_give_every_file_the_servers_caching_policy_once(site_dir):
