@@ -55,6 +55,11 @@ function h(spec, attrs = {}, ...children) {
   return el;
 }
 
+/** What the screen repeats from a side panel: «<label> · <meta>», then `body`. */
+function latest(label, meta, ...body) {
+  return h("aside.sim__latest", { "aria-label": label }, h("p.sim__meta", {}, `${label} · ${meta}`), ...body);
+}
+
 /** A phone number in the core's display form, «+7 900 111-22-33». */
 const PHONE_SHOWN = /\+\d{1,3}(?: \d{2,4})+(?:-\d{2,4})*/g;
 
@@ -155,6 +160,9 @@ class SimulatorWidget {
     this.pendingStep = null; // a step asked for before the core was up
     ({ store: this.store, unreadable: this.unreadable } = loadStore());
     this.checks = {}; // field -> {busy, again}: one live check in flight per field
+    this.edits = 0; // the reader's edits to the fields so far (takeDrafts)
+    this.historyTurn = 0; // Back and Forward so far, and how many are still on their way (onHistory)
+    this.historyPending = 0;
     this.waiting = []; // settled() callers, told when loading is over
     this.timer = 0;
     this.title = document.title;
@@ -654,12 +662,7 @@ class SimulatorWidget {
 
   /** The newest SMS or call, beside the code field (shown where the phone panel is out of sight). */
   renderLatest(item) {
-    return h(
-      "aside.sim__latest",
-      { "aria-label": T.latest_label },
-      h("p.sim__meta", {}, `${T.latest_label} · ${item.meta}`),
-      h("p", {}, item.text),
-    );
+    return latest(T.latest_label, item.meta, h("p", {}, item.text));
   }
 
   /** A letter of the inbox; `brief`: its subject and link only, beside the screen's buttons. */
@@ -675,16 +678,7 @@ class SimulatorWidget {
       l.link.label,
     );
     const status = l.link.status_text ? h("p.sim__mail-status", {}, l.link.status_text) : null;
-    if (brief) {
-      return h(
-        "aside.sim__latest",
-        { "aria-label": T.latest_letter },
-        h("p.sim__meta", {}, `${T.latest_letter} · ${l.meta}`),
-        h("p.sim__subject", {}, l.subject),
-        link,
-        status,
-      );
-    }
+    if (brief) return latest(T.latest_letter, l.meta, h("p.sim__subject", {}, l.subject), link, status);
     return h(
       "article.sim__mail",
       {},
@@ -863,7 +857,7 @@ class SimulatorWidget {
   /** A live check of what is typed; one in flight per field, the latest value next.
    * `edited`: the reader changed the field (not a redraw re-checking what is there). */
   async onType(name, input, edited = true) {
-    if (edited) this.edits = (this.edits ?? 0) + 1;
+    if (edited) this.edits += 1;
     if (name !== "password") this.setDraft(name, input.value);
     if (this.phase !== "ready") return;
     const slot = (this.checks[name] ??= { busy: false, again: false });
@@ -968,11 +962,11 @@ class SimulatorWidget {
     if (this.phase !== "ready" || !step) return;
     // Back and Forward pressed faster than the core answers: only the newest is shown.
     // An older reply drawn late would write its step onto the entry the reader is on now.
-    const turn = (this.historyTurn = (this.historyTurn ?? 0) + 1);
+    const turn = ++this.historyTurn;
     // The same step changes nothing, unless an earlier turn is still on its way: then
     // this one asks too, so the core ends on the step the address names.
     if (step === this.state?.step && !this.historyPending) return;
-    this.historyPending = (this.historyPending ?? 0) + 1;
+    this.historyPending += 1;
     try {
       const saved = this.store.steps?.[step];
       let reply = saved ? await this.request({ op: "restore", saved }) : null;
