@@ -21,14 +21,13 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 
 from recovery_core.passwords import LATIN_KEYS, RUSSIAN_KEYS
+from sitebuild.build import BuildError, inject
 
 HERE = Path(__file__).resolve().parent
 SOURCE = HERE / "search.worker.js"
 SYNONYMS = HERE / "search.synonyms.json"
 #: Where Material keeps its search worker, in the theme and in the site.
 WORKERS = Path("assets") / "javascripts" / "workers"
-#: The one line of search.worker.js the build fills in.
-MARKER = "const SEARCH = null;"
 _CONFIG = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
 
 _worker: dict[str, str] = {}  # material, name, text: set by on_config
@@ -46,17 +45,17 @@ def material_worker(theme_dirs: list[str]) -> str:
 
 
 def worker_text(material: str) -> str:
-    """search.worker.js with its ``SEARCH`` line filled in."""
-    text = SOURCE.read_text(encoding="utf-8")
-    if text.count(MARKER) != 1:
-        raise PluginError(f"search: {SOURCE.name} must contain the line {MARKER!r} exactly once")
+    """search.worker.js with its ``SEARCH`` filled in (the browser files' marker form)."""
     groups = json.loads(SYNONYMS.read_text(encoding="utf-8"))["groups"]
     data = {
         "material": material,
         "layout": {"russian": RUSSIAN_KEYS, "latin": LATIN_KEYS},
         "synonyms": groups,
     }
-    return text.replace(MARKER, f"const SEARCH = {json.dumps(data, ensure_ascii=False)};")
+    try:
+        return inject(SOURCE, {"SEARCH": data}).decode("utf-8")
+    except BuildError as exc:
+        raise PluginError(f"search: {exc}") from None
 
 
 def on_config(config, **kwargs):

@@ -32,7 +32,7 @@
 
 // Filled in by docs/hooks/search.py: Material's worker file (beside this one),
 // the keyboard layout from recovery_core.passwords, and the synonym groups.
-const SEARCH = null;
+const SEARCH = "@build:SEARCH@";
 
 // Material's SearchMessageType (src/.../search/worker/message): QUERY, RESULT.
 const QUERY = 2;
