@@ -49,7 +49,7 @@ def urls(site_dir: Path) -> list[str]:
         rel = path.relative_to(site_dir).as_posix()
         if not path.is_file() or rel.endswith(".gz") or rel == "_headers":
             continue  # a .gz is sent under its original's URL
-        out.append("/" + (rel.removesuffix("index.html") if rel.endswith("index.html") else rel))
+        out.append("/" + rel.removesuffix("index.html"))
     return out
 
 
