@@ -61,7 +61,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 from bench.run import SIM, Bench, build_site, free_port, load, log, restored, summary, worker_path  # noqa: E402
 from bench.server import serve  # noqa: E402
-from sitebuild.build import WORKER_NAME_PATTERN  # noqa: E402
+from sitebuild.output import WORKER_NAME_PATTERN  # noqa: E402
 from sitebuild.precompress import CACHE as PRECOMPRESS_CACHE  # noqa: E402
 from sitebuild.precompress import precompress  # noqa: E402
 
@@ -79,14 +79,15 @@ FETCHED_LOCKFILE_WORKER_COMMIT = "961dbb7"
 
 def rebuild_bundle(site: Path, *, compile: bool, source_only: tuple | None = None) -> None:
     import sitebuild.build as build
+    import sitebuild.pycompile as pycompile
 
-    saved, named = build.SOURCE_ONLY, worker_path(site)
+    saved, named = pycompile.SOURCE_ONLY, worker_path(site)
     try:
         if source_only is not None:
-            build.SOURCE_ONLY = source_only
+            pycompile.SOURCE_ONLY = source_only
         build.build(site / SIM, ROOT, compile=compile, log=lambda _: None)
     finally:
-        build.SOURCE_ONLY = saved
+        pycompile.SOURCE_ONLY = saved
     # The pages (and their CSP hashes) name the first build's worker: keep that name.
     rebuilt = worker_path(site)
     (site / rebuilt.lstrip("/")).rename(site / named.lstrip("/"))

@@ -62,7 +62,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 from bench.server import MOUNT, serve  # noqa: E402
-from sitebuild.build import WORKER_NAME_PATTERN  # noqa: E402
+from sitebuild.output import WORKER_NAME_PATTERN  # noqa: E402
 from tests.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 PROBE = Path(__file__).resolve().parent / "static" / "probe.js"

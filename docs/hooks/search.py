@@ -21,7 +21,8 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 
 from recovery_core.passwords import LATIN_KEYS, RUSSIAN_KEYS
-from sitebuild.build import BuildError, inject
+from sitebuild.common import BuildError
+from sitebuild.inject import inject
 
 HERE = Path(__file__).resolve().parent
 SOURCE = HERE / "search.worker.js"

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from recovery_core.protocol import respond
-from sitebuild.build import FIRST_SCREEN_REQUEST
+from sitebuild.bundle import FIRST_SCREEN_REQUEST
 
 ACTIONS = st.lists(
     st.sampled_from(["open_app", "sign_out", "forgot_password", "back", "restart", "no_email"]), max_size=6

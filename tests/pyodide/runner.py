@@ -18,7 +18,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from sitebuild.build import CACHE_NAME, ROOT, BuildError, project_pins, pyodide_runtime, pypi_wheel, recovery_core_wheel
+from sitebuild.common import CACHE_NAME, ROOT, BuildError
+from sitebuild.runtime import project_pins, pyodide_runtime
+from sitebuild.wheels import pypi_wheel, recovery_core_wheel
 
 REQUIREMENTS = Path("tests") / "pyodide" / "requirements.txt"
 RUNNER = Path("tests") / "pyodide" / "run_pytest.mjs"

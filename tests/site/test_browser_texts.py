@@ -16,10 +16,11 @@ from tests.site.built import built_value
 
 from recovery_core import messages as M
 from recovery_core.view import browser_texts
+from sitebuild.output import worker_bundle
 from tests.conftest import ROOT
 
 CYRILLIC = re.compile(r"[А-Яа-яЁё]")
-BROWSER_FILES = sorted(p for p in (ROOT / "web").iterdir() if p.suffix in (".js", ".mjs", ".css"))
+BROWSER_FILES = sorted(p for p in (ROOT / "web").rglob("*") if p.suffix in (".js", ".mjs", ".css"))
 THEME_FILES = [ROOT / "docs" / "overrides" / "main.html", ROOT / "docs" / "assets" / "site.js"]
 _COMMENTS = re.compile(r"/\*.*?\*/|(?:^|(?<=\s))//[^\n]*|\{#.*?#\}", re.S)
 
@@ -64,7 +65,11 @@ def test_the_built_files_carry_the_catalogues_texts(site_dir):
     out = site_dir / "assets" / "simulator"
     worker = next(out.glob("worker.*.mjs"))
     for path in (out / "widget.js", out / "bridge.js", worker):
-        source = (ROOT / "web" / ("worker.mjs" if path == worker else path.name)).read_text(encoding="utf-8")
+        source = (
+            worker_bundle(ROOT / "web" / "worker.mjs", ROOT)
+            if path == worker
+            else (ROOT / "web" / path.name).read_text(encoding="utf-8")
+        )
         texts = built_value(source, path.read_text(encoding="utf-8"), "TEXTS")
         expected = browser_texts(1)
         assert texts["ui"].keys() == expected["ui"].keys()

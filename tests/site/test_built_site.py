@@ -243,7 +243,7 @@ def test_a_search_worker_without_its_marker_fails_the_build(monkeypatch, tmp_pat
 
 def test_the_widget_carries_the_cores_first_screen(site_dir):
     """widget.js shows this while Pyodide loads: exactly what the shipped core answers."""
-    from sitebuild.build import FIRST_SCREEN_REQUEST
+    from sitebuild.bundle import FIRST_SCREEN_REQUEST
     from recovery_core.protocol import respond
 
     widget = (site_dir / "assets/simulator/widget.js").read_text(encoding="utf-8")
@@ -285,7 +285,7 @@ def test_the_unchanged_docs_copy_builds(tmp_path):
 
 
 def test_no_build_marker_is_left_in_any_shipped_file(site_dir):
-    from sitebuild.build import MARKER
+    from sitebuild.inject import MARKER
 
     shipped = [*(site_dir / "assets/simulator").glob("*.*js"), *(site_dir / "assets/javascripts/workers").glob("*.js")]
     assert any(p.name.startswith("search-ru.") for p in shipped)
@@ -301,7 +301,8 @@ def test_no_build_marker_is_left_in_any_shipped_file(site_dir):
     ],
 )
 def test_a_marker_and_its_value_come_in_pairs_or_the_build_stops(tmp_path, source, values, complaint):
-    from sitebuild.build import BuildError, inject
+    from sitebuild.common import BuildError
+    from sitebuild.inject import inject
 
     path = tmp_path / "x.js"
     path.write_text(source, encoding="utf-8")
@@ -310,7 +311,7 @@ def test_a_marker_and_its_value_come_in_pairs_or_the_build_stops(tmp_path, sourc
 
 
 def test_a_marker_becomes_its_value_as_json(tmp_path):
-    from sitebuild.build import inject
+    from sitebuild.inject import inject
 
     path = tmp_path / "x.js"
     path.write_text('const A = "@build:A@";\nconst URL_ = new URL("@build:B@", BASE);', encoding="utf-8")

@@ -14,7 +14,8 @@ import pytest
 
 from tests.site.built import built_value
 
-from sitebuild.build import RUNTIME_FILES, pyodide_runtime
+from sitebuild.output import worker_bundle
+from sitebuild.runtime import RUNTIME_FILES, pyodide_runtime
 from sitebuild.serve import cache_control
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -59,21 +60,20 @@ def test_runtime_sits_in_a_directory_named_after_its_version_and_content(site_di
     assert m["runtime"] == f"runtime/{pyodide_runtime().version}-{digest.hexdigest()[:12]}/pyodide/"
     assert not (site_dir / SIM / "pyodide").exists()
     worker = worker_file(site_dir).read_text(encoding="utf-8")
-    assert f'const RUNTIME_DIR = "{m["runtime"]}";' in worker
+    assert built_value(worker_bundle(ROOT / "web" / "worker.mjs", ROOT), worker, "RUNTIME_DIR") == m["runtime"]
 
 
 def test_the_worker_carries_its_own_version_for_the_snapshot_key(site_dir):
     """A changed worker must never restore a snapshot an older one took."""
-    source = (ROOT / "web" / "worker.mjs").read_text(encoding="utf-8")
+    source = worker_bundle(ROOT / "web" / "worker.mjs", ROOT)
     worker = worker_file(site_dir).read_text(encoding="utf-8")
     version = hashlib.sha256(source.encode()).hexdigest()[:16]
-    assert 'const WORKER_VERSION = "@build:WORKER_VERSION@";' in source
-    assert f'const WORKER_VERSION = "{version}";' in worker
+    assert built_value(source, worker, "WORKER_VERSION") == version
 
 
 def test_the_worker_carries_the_published_manifest_and_lockfile(site_dir):
     """The worker starts its downloads without fetching them: its copies must be the ones beside it."""
-    source = (ROOT / "web" / "worker.mjs").read_text(encoding="utf-8")
+    source = worker_bundle(ROOT / "web" / "worker.mjs", ROOT)
     worker = worker_file(site_dir).read_text(encoding="utf-8")
     for name, published in (("MANIFEST", "simulator.json"), ("LOCKFILE", "pyodide-lock.json")):
         carried = built_value(source, worker, name)

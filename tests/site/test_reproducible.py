@@ -8,7 +8,8 @@ import shutil
 import zipfile
 from pathlib import Path
 
-from sitebuild.build import recovery_core_wheel, source_files, sha256_file
+from sitebuild.common import sha256_file
+from sitebuild.wheels import recovery_core_wheel, source_files
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -1,0 +1,101 @@
+"""py-compile (``.py`` → ``.pyc`` for the runtime's Python, so the browser does not
+compile at import), done here like ``pyodide py-compile`` but reproducibly and with
+the modules of :data:`SOURCE_ONLY` left as source; used for the wheels and the stdlib."""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+import tempfile
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+from sitebuild.common import KEEP, BuildError, Log, Timer, only_wheel, prune, publish, sha256_file, tmp_dir, touch
+from sitebuild.runtime import Runtime
+
+#: Modules py-compile leaves as source (fnmatch patterns of paths inside a wheel):
+#: per-region metadata, imported one region at a time when a number of that region
+#: is parsed. As .pyc they would add 180 kB to phonenumberslite (473 → 691 kB).
+SOURCE_ONLY = (
+    "phonenumbers/data/region_*.py",
+    "phonenumbers/shortdata/region_*.py",
+)
+
+
+def compiled_wheel(wheel: Path, runtime: Runtime, cache: Path, log: Log) -> Path:
+    """``wheel`` with its modules py-compiled for the runtime's Python (see :func:`py_compile_wheel`), cached."""
+    policy = hashlib.sha256("\n".join(SOURCE_ONLY).encode()).hexdigest()[:8]
+    dest = cache / "compiled" / runtime.python_tag / f"{sha256_file(wheel)[:16]}-{policy}"
+    if found := only_wheel(dest):
+        touch(dest)
+        return found
+    tmp = tmp_dir(cache, "pyc-")
+    with Timer(log, f"py-compiled {wheel.name}"):
+        py_compile_wheel(wheel, tmp, runtime.python_tag)
+    if not only_wheel(tmp):
+        raise BuildError(f"py-compile of {wheel.name} did not leave exactly one wheel")
+    publish(tmp, dest)
+    prune(dest.parent, KEEP * 3, dest)
+    return only_wheel(dest)
+
+
+def compiled_wheel_name(name: str, python_tag: str) -> str:
+    """``pkg-1.0-py2.py3-none-any.whl`` → ``pkg-1.0-cp313-none-any.whl`` (as ``pyodide py-compile`` names it)."""
+    from packaging.utils import parse_wheel_filename
+
+    dist, version, build, tags = parse_wheel_filename(name)
+    out = {(python_tag, t.abi, t.platform) for t in tags}
+    if build or len(out) != 1:
+        raise BuildError(f"cannot name the py-compiled wheel of {name}")
+    ((interpreter, abi, plat),) = out
+    return f"{dist.replace('-', '_')}-{version}-{interpreter}-{abi}-{plat}.whl"
+
+
+def py_compile_wheel(wheel: Path, out_dir: Path, python_tag: str) -> Path:
+    """Write ``wheel`` to ``out_dir`` with each ``.py`` replaced by its ``.pyc``, like
+    ``pyodide py-compile``, except the modules matching :data:`SOURCE_ONLY`.
+
+    Needs a host Python of the runtime's version (``.pyc`` is version-specific). The
+    output is reproducible: hash-based ``.pyc`` headers and the input's timestamps,
+    so the same input gives the same bytes, hence the same URL in the site.
+    """
+    from fnmatch import fnmatchcase
+
+    out = out_dir / compiled_wheel_name(wheel.name, python_tag)
+    py_compile_zip(wheel, out, python_tag, lambda name: not any(fnmatchcase(name, p) for p in SOURCE_ONLY))
+    return out
+
+
+def py_compile_zip(src: Path, dest: Path, python_tag: str, wanted: Callable[[str], bool]) -> None:
+    """Copy the zip ``src`` to ``dest``, each ``.py`` for which ``wanted(path)`` is true
+    replaced by its ``.pyc`` (hash-based, unchecked: sourceless), entries in order."""
+    import py_compile
+
+    if f"cp{sys.version_info[0]}{sys.version_info[1]}" != python_tag:
+        raise BuildError(f"py-compile for {python_tag} needs that host Python")
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        zipfile.ZipFile(src) as zin,
+        zipfile.ZipFile(dest, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zout,
+    ):
+        source, compiled = Path(tmp) / "m.py", Path(tmp) / "m.pyc"
+        for info in zin.infolist():
+            data = zin.read(info)
+            name = info.filename
+            if name.endswith(".pyc"):
+                continue  # recompiled below, or dropped with its source kept
+            if name.endswith(".py") and wanted(name):
+                source.write_bytes(data)
+                py_compile.compile(
+                    str(source),
+                    cfile=str(compiled),
+                    dfile=name,
+                    doraise=True,
+                    invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH,
+                )
+                name, data = name + "c", compiled.read_bytes()
+            entry = zipfile.ZipInfo(name, date_time=info.date_time)
+            entry.external_attr = info.external_attr
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            zout.writestr(entry, data, compresslevel=9)
