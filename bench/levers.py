@@ -57,13 +57,15 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench.harness import SIM, Bench, build_site, load, log, restored, worker_path
+from bench.server import serve
+from bench.stats import summary
+from sitebuild.output import WORKER_NAME_PATTERN
+from sitebuild.precompress import CACHE as PRECOMPRESS_CACHE
+from sitebuild.precompress import precompress
+from sitebuild.serve import free_port
 
-from bench.run import SIM, Bench, build_site, free_port, load, log, restored, summary, worker_path  # noqa: E402
-from bench.server import serve  # noqa: E402
-from sitebuild.output import WORKER_NAME_PATTERN  # noqa: E402
-from sitebuild.precompress import CACHE as PRECOMPRESS_CACHE  # noqa: E402
-from sitebuild.precompress import precompress  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 #: The line that named the runtime's directory in the workers of the commits compared
 #: here (before the build's "@build:NAME@" markers).

@@ -14,6 +14,7 @@ import functools
 import http.server
 import os
 import re
+import socket
 import threading
 from pathlib import Path
 from typing import ClassVar
@@ -194,6 +195,13 @@ def load_headers(root: Path) -> dict[str, str]:
         if where == "/*"
         for k, v in block.items()
     }
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now (for the tests and the bench)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def make_server(root: Path, host: str = "127.0.0.1", port: int = 0, verbose: bool = False):

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from sitebuild.serve import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -24,13 +25,6 @@ def pytest_collection_modifyitems(items) -> None:
         layer = Path(str(item.fspath)).relative_to(ROOT / "tests").parts[0]
         assert layer in LAYERS, f"{item.nodeid}: a test belongs in one of the folders {LAYERS}"
         item.add_marker(layer)
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on now."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def build_site(dest: Path, docs_dir: Path | None = None, site_url: str | None = None) -> subprocess.CompletedProcess:

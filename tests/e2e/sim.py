@@ -71,13 +71,30 @@ def at_step(page: Page, number: int | None, title: str | None = None) -> None:
         expect(where(page)).to_contain_text(title)
 
 
-def press(page: Page, name: str) -> None:
-    screen(page).get_by_role("button", name=name, exact=True).click()
+class Reader:
+    """How the helpers below click and type: at once, as the e2e tests do.
+
+    ``make bench`` drives the same journeys with a subclass that waits for each screen
+    to be painted and types key by key (bench/flow.py): one copy of the flow for both.
+    """
+
+    def click(self, target: Locator) -> None:
+        target.click()
+
+    def type(self, field: Locator, text: str) -> None:
+        """Text in a field with live feedback (phone, passwords)."""
+        field.fill(text)
 
 
-def type_into(page: Page, label: str | re.Pattern, text: str) -> None:
-    field = screen(page).get_by_label(label)
-    field.fill(text)
+READER = Reader()
+
+
+def press(page: Page, name: str, reader: Reader = READER) -> None:
+    reader.click(screen(page).get_by_role("button", name=name, exact=True))
+
+
+def type_into(page: Page, label: str | re.Pattern, text: str, reader: Reader = READER) -> None:
+    reader.type(screen(page).get_by_label(label), text)
 
 
 def error(page: Page):
@@ -97,31 +114,45 @@ def call_code(page: Page) -> str:
     return re.sub(r"\D", "", digits)
 
 
-def go_to_inbox_link(page: Page, email: str = EMAIL) -> None:
+def go_to_inbox_link(page: Page, email: str = EMAIL, reader: Reader = READER) -> None:
     """Steps 1–5: from the start to following the letter's link."""
     at_step(page, 1)
-    press(page, "Открыть Ozon")
+    press(page, "Открыть Ozon", reader)
     at_step(page, 2)
-    press(page, "Выход")
+    press(page, "Выход", reader)
     at_step(page, 3)
-    press(page, "Забыли пароль?")
+    press(page, "Забыли пароль?", reader)
     at_step(page, 4)
-    type_into(page, "Электронная почта", email)
-    press(page, "Отправить письмо")
+    screen(page).get_by_label("Электронная почта").fill(email)
+    press(page, "Отправить письмо", reader)
     at_step(page, 5)
     inbox = page.get_by_role("region", name="Почта (учебная)")
     expect(inbox).to_contain_text(email)
-    inbox.get_by_role("button", name="Восстановить доступ").click()
+    reader.click(inbox.get_by_role("button", name="Восстановить доступ"))
     at_step(page, 6)
 
 
-def finish_from_password(page: Page) -> None:
+def finish_from_password(page: Page, reader: Reader = READER, password: str = PASSWORD) -> None:
+    """Steps 8–9: a new password, then signing in with it."""
     at_step(page, 8)
-    type_into(page, "Новый пароль", PASSWORD)
+    type_into(page, "Новый пароль", password, reader)
     expect(screen(page).locator(".sim__verdict--ok")).to_be_visible()
-    press(page, "Сохранить пароль")
+    press(page, "Сохранить пароль", reader)
     at_step(page, 9)
-    type_into(page, "Пароль", PASSWORD)
-    press(page, "Войти")
+    type_into(page, "Пароль", password, reader)
+    press(page, "Войти", reader)
     expect(screen(page)).to_contain_text("Доступ к аккаунту восстановлен")
     expect(screen(page)).to_contain_text(PHONE_SHOWN)
+
+
+def sms_journey(page: Page, reader: Reader = READER, phone: str = PHONE, password: str = PASSWORD) -> None:
+    """Steps 1–9 with the code by SMS, from the first screen to «Доступ к аккаунту восстановлен»."""
+    go_to_inbox_link(page, reader=reader)
+    type_into(page, "Новый номер телефона", phone, reader)
+    expect(screen(page).locator(".sim__verdict--ok")).to_be_visible()
+    press(page, "Продолжить", reader)
+    at_step(page, 7)
+    press(page, "Получить код по SMS", reader)
+    screen(page).get_by_label(CODE_LABEL).fill(last_sms_code(page))
+    press(page, "Подтвердить", reader)
+    finish_from_password(page, reader, password)

@@ -15,17 +15,15 @@ from tests.e2e.sim import (
     BOOT_TIMEOUT,
     CODE_LABEL,
     EMAIL,
-    PHONE,
     at_step,
     core_ready,
     error,
-    finish_from_password,
-    go_to_inbox_link,
     last_sms_code,
     open_simulator,
     press,
     screen,
     simulator_worker,
+    sms_journey,
     type_into,
 )
 
@@ -102,13 +100,7 @@ def test_no_csp_violation_or_console_error_on_any_page_or_in_the_full_flow(page:
         expect(page.locator("h1").first).to_be_visible()
     page.get_by_role("textbox", name="Поиск").fill("пароль")  # Material's search worker too
     open_simulator(page)
-    go_to_inbox_link(page)
-    type_into(page, "Новый номер телефона", PHONE)
-    press(page, "Продолжить")
-    press(page, "Получить код по SMS")
-    type_into(page, CODE_LABEL, last_sms_code(page))
-    press(page, "Подтвердить")
-    finish_from_password(page)
+    sms_journey(page)
     assert problems.all() == []
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bench import run
+from bench import report as run
 
 
 def test_each_budget_reads_as_the_table_showed_it():

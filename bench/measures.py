@@ -1,0 +1,224 @@
+"""What the bench measures, one function per figure: cold and warm ready, long tasks,
+step and keystroke latency, bytes (the definitions are in ``bench/run.py``'s docstring)."""
+
+from __future__ import annotations
+
+import re
+import statistics
+import time
+
+from bench.flow import run_flow
+from bench.harness import DESKTOP, SIM, Bench, is_pyodide, load, log, restored, transferred
+from bench.stats import parts_median, summary
+
+#: The runtime as the npm package publishes it (bench/server.py), for a second baseline.
+NPM_RUNTIME = "/_bench/npm/"
+#: The simulator's scripts, blocked for the "without the simulator" long-task baseline.
+SIMULATOR_SCRIPTS = re.compile(r"/assets/simulator/[^?#]*\.m?js(?:[?#].*)?$")
+SETTLE_MS = 1000  # long tasks are counted until this long after ready
+#: For reference: the first visit stays open this long after ready before the second
+#: (a reader reading step 1), time for Chromium to write its compiled-wasm cache.
+DWELL_MS = 3000
+
+
+def cold_and_warm(b: Bench, rounds: int) -> dict:
+    sim_cold, sim_warm, bare_cold, bare_warm, timings, files, loads = [], [], [], [], [], None, []
+    npm_cold, worker_cold, dwell_cold, dwell_warm = [], [], [], []
+    warm_restored = dwell_restored = 0  # warm visits whose Python was restored from the snapshot
+    kinds = ("bare", "sim", "npm", "worker", "dwell")
+    for i in range(rounds):
+        loads.append(load())
+        for kind in kinds[i % len(kinds) :] + kinds[: i % len(kinds)]:
+            ctx = b.context()
+            finished: list = []
+            ctx.on("requestfinished", lambda req, finished=finished: finished.append(req))
+            page = ctx.pages[0] if ctx.pages else ctx.new_page()
+            if kind == "npm":
+                npm_cold.append(b.bare(page, NPM_RUNTIME)["marks"]["ready"])
+            elif kind == "worker":
+                worker_cold.append(b.worker(page)["marks"]["ready"])
+            elif kind == "dwell":
+                cold, warm = b.cold_then_warm(ctx, page, b.simulator, DWELL_MS)
+                dwell_cold.append(cold["marks"]["ready"])
+                dwell_warm.append(warm["marks"]["ready"])
+                dwell_restored += restored(warm)
+            elif kind == "bare":
+                cold, warm = b.cold_then_warm(ctx, page, b.bare)
+                bare_cold.append(cold["marks"]["ready"])
+                bare_warm.append(warm["marks"]["ready"])
+            else:  # as cold_then_warm, counting the cold visit's requests before the warm one adds its own
+                data = b.simulator(page)
+                sim_cold.append(data["marks"]["ready"])
+                timings.append({**data["timings"], **{k: round(v) for k, v in data["marks"].items()}})
+                if files is None:
+                    files = transferred(finished)
+                page.close()
+                warm = b.simulator(ctx.new_page())
+                sim_warm.append(warm["marks"]["ready"])
+                warm_restored += restored(warm)
+            ctx.close()
+        log(
+            f"  round {i + 1}/{rounds}: bare {bare_cold[-1]:.0f} ms, simulator {sim_cold[-1]:.0f} ms cold, "
+            f"{sim_warm[-1]:.0f} ms warm (bare warm {bare_warm[-1]:.0f}); worker alone {worker_cold[-1]:.0f} ms; "
+            f"npm's bare {npm_cold[-1]:.0f} ms; after {DWELL_MS / 1000:.0f} s open {dwell_cold[-1]:.0f} → "
+            f"{dwell_warm[-1]:.0f} ms; load {loads[-1]:.1f}"
+        )
+    ratios = [s / r for s, r in zip(sim_cold, bare_cold, strict=True)]
+    warm_ratios = [w / c for w, c in zip(sim_warm, sim_cold, strict=True)]
+    return {
+        "simulator_cold": summary(sim_cold),
+        "bare_cold": summary(bare_cold),
+        "cold_ratio": round(statistics.median(sim_cold) / statistics.median(bare_cold), 3),
+        "cold_ratio_per_round": summary(ratios, 3),
+        "worker_cold": summary(worker_cold),
+        "worker_ratio": round(statistics.median(worker_cold) / statistics.median(bare_cold), 3),
+        "bare_npm_cold": summary(npm_cold),
+        "cold_ratio_to_npm": round(statistics.median(sim_cold) / statistics.median(npm_cold), 3),
+        "simulator_warm": summary(sim_warm),
+        "bare_warm": summary(bare_warm),
+        "warm_over_cold": round(statistics.median(sim_warm) / statistics.median(sim_cold), 3),
+        # Each warm visit over the cold one just before it, in the same profile: a load
+        # that changes during the run moves both alike. The budget is checked on this.
+        "warm_over_cold_per_round": summary(warm_ratios, 3),
+        "dwell_ms": DWELL_MS,
+        "warm_over_cold_after_dwell_per_round": summary(
+            [w / c for w, c in zip(dwell_warm, dwell_cold, strict=True)], 3
+        ),
+        # The worker restores Python from the snapshot the first visit stored, once stored.
+        "warm_from_snapshot": warm_restored,
+        "warm_after_dwell_from_snapshot": dwell_restored,
+        "simulator_timings": timings,
+        "load_1min": summary(loads),
+        "_files": files,
+    }
+
+
+def long_tasks(b: Bench, rounds: int) -> dict:
+    """Long tasks on /guide/ at 1280 px, with the simulator and with its scripts blocked.
+
+    Two windows, the same for both variants of a round (the latest run with the
+    simulator sets them): the whole load (navigation -> 1 s after ready), and the
+    simulator's boot (its worker created -> 1 s after ready), where the page itself
+    has settled and what remains is what the simulator does. A task counts in the
+    window where it starts.
+    """
+    load = {"on": [], "off": []}
+    boot = {"on": [], "off": []}
+    detail = []
+    window = None  # (spawn, end): set by the first round, which runs with the simulator first
+    for i in range(rounds):
+        for kind in ("on", "off") if i % 2 == 0 else ("off", "on"):
+            ctx = b.context(DESKTOP)
+            page = ctx.pages[0] if ctx.pages else ctx.new_page()
+            if kind == "off":  # its scripts: widget.js, bridge.js and the worker the page's head starts
+                ctx.route(SIMULATOR_SCRIPTS, lambda route: route.abort())
+            started = time.monotonic()
+            if kind == "on":
+                marks = b.visit(page, b.base + "guide/", collect=False)["marks"]
+                window = (marks["spawn"], marks["ready"] + SETTLE_MS)
+            else:
+                page.goto(b.base + "guide/")
+            spawn, end = window
+            # No evaluation in the page until the window is over.
+            time.sleep(max(0.0, started + end / 1000 + 0.3 - time.monotonic()))
+            tasks = [t for t in page.evaluate("() => window.__bench.longtasks") if t["start"] < end]
+            load[kind].append(sum(t["duration"] for t in tasks))
+            boot[kind].append(sum(t["duration"] for t in tasks if t["start"] >= spawn))
+            detail.append(
+                {
+                    "round": i + 1,
+                    "simulator": kind,
+                    "spawn_ms": round(spawn),
+                    "end_ms": round(end),
+                    "tasks": [{k: round(v) for k, v in t.items()} for t in tasks],
+                }
+            )
+            ctx.close()
+        log(
+            f"  round {i + 1}/{rounds}: long tasks {load['on'][-1]:.0f} ms with the simulator "
+            f"({boot['on'][-1]:.0f} ms while it boots), {load['off'][-1]:.0f} ms without "
+            f"({boot['off'][-1]:.0f} ms in that window)"
+        )
+
+    def caused(d):
+        return round(max(0.0, statistics.median(d["on"]) - statistics.median(d["off"])), 1)
+
+    return {
+        "load_with": summary(load["on"]),
+        "load_without": summary(load["off"]),
+        "load_caused_ms": caused(load),
+        "boot_with": summary(boot["on"]),
+        "boot_without": summary(boot["off"]),
+        "boot_caused_ms": caused(boot),
+        "boot_rounds_with_long_tasks": sum(1 for v in boot["on"] if v > 0),
+        "detail": detail,
+    }
+
+
+def latencies(b: Bench, flows: int) -> dict:
+    steps, keys = [], []
+    ctx = b.context()
+    page = ctx.pages[0] if ctx.pages else ctx.new_page()
+    b.simulator(page)  # fills the cache; the flows below run warm, in new tabs
+    page.close()
+    for i in range(flows):
+        page = ctx.new_page()
+        b.simulator(page)
+        run_flow(page)
+        data = page.evaluate("() => ({steps: window.__bench.steps, keys: window.__bench.keys})")
+        steps += data["steps"]
+        keys += data["keys"]
+        page.close()
+        log(f"  flow {i + 1}/{flows}: {len(data['steps'])} screens, {len(data['keys'])} keys")
+    ctx.close()
+    by_field: dict[str, list[float]] = {}
+    for k in keys:
+        by_field.setdefault(k["field"], []).append(k["painted"])
+    return {
+        "step_ms": summary([s["painted"] for s in steps]),
+        "step_dom_ms": summary([s["dom"] for s in steps]),
+        "key_ms": summary([k["painted"] for k in keys]),
+        "key_dom_ms": summary([k["dom"] for k in keys]),
+        "key_ms_by_field": {f: summary(v) for f, v in by_field.items()},
+        "parts": {
+            "what": "median ms: page before sending, worker round trip, page after the reply (until the DOM changed)",
+            "step": parts_median(steps),
+            "key": parts_median(keys),
+        },
+        "steps": steps,
+        "keys": keys,
+    }
+
+
+def home_bytes(b: Bench) -> dict:
+    ctx = b.context()
+    finished: list = []
+    ctx.on("requestfinished", lambda req: finished.append(req))
+    page = ctx.pages[0] if ctx.pages else ctx.new_page()
+    page.goto(b.base, wait_until="networkidle")
+    page.mouse.move(600, 400)
+    page.mouse.wheel(0, 2000)
+    page.wait_for_timeout(2000)
+    files = transferred(finished)
+    ctx.close()
+    pyodide = [f for f in files if is_pyodide(f["url"], b)]
+    return {
+        "total": sum(f["body"] + f["headers"] for f in files),
+        "body": sum(f["body"] for f in files),
+        "requests": len(files),
+        "pyodide_bytes": sum(f["body"] for f in pyodide),
+        "pyodide_urls": [f["url"] for f in pyodide],
+        "simulator_urls": [f["url"] for f in files if SIM in f["url"]],
+    }
+
+
+def own_bytes(files: list[dict], b: Bench) -> dict:
+    sim = [f for f in files if f["url"].removeprefix(b.base.rstrip("/")).startswith("/" + SIM)]
+    runtime = [f for f in sim if f["url"].removeprefix(b.base.rstrip("/")).startswith(b.runtime_path)]
+    own = [f for f in sim if f not in runtime]
+    return {
+        "own": sum(f["body"] for f in own),
+        "own_files": {f["url"].rsplit(SIM, 1)[1]: f["body"] for f in own},
+        "runtime": sum(f["body"] for f in runtime),
+        "page_total": sum(f["body"] for f in files),
+    }
