@@ -110,11 +110,7 @@ PAYLOADS = [
     "<img src=x onerror=alert(1)>",
     '"><svg onload=alert(1)>',
     "javascript:alert(1)",
-    "\u202eтекст\u202c@пример.рф",
-    "an\u200bna@exa\u200dmple.com",
-    "😀📱🔑",
-    "９１２３４ＡＢＣ",
-    "x" * 100_000,
+    "x" * 100_000,  # a long message through the bridge; other odd text: tests/unit/test_odd_text.py
 ]
 FIELDS = [
     ("enter-email", "Электронная почта", "Отправить письмо", None),
@@ -154,7 +150,7 @@ def test_hostile_input_is_inert_and_refused_in_russian(page: Page, step, label, 
     assert page.evaluate("1 + 1") == 2  # the page still answers
     # Only a new password may take such text; every other field refuses all of it.
     if step == "new-password":
-        assert "x" * 100_000 not in accepted and "😀📱🔑" not in accepted
+        assert "x" * 100_000 not in accepted
     else:
         assert accepted == []
 

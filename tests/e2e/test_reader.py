@@ -454,6 +454,10 @@ def test_a_fields_error_is_said_once_under_the_field(page: Page):
     expect(feedback).to_contain_text("укажите почтовый домен")
     expect(screen(page).get_by_text("укажите почтовый домен", exact=False)).to_have_count(1)
     expect(screen(page).locator(".sim__messages .sim__msg")).to_have_count(0)  # not in the message box as well
+    at_step(page, 4)
+    field = screen(page).get_by_label("Электронная почта")
+    expect(field).to_have_value("anna@")  # nothing lost
+    expect(field).to_have_attribute("aria-invalid", "true")
 
 
 def test_a_strong_password_is_named_once(page: Page):
