@@ -29,7 +29,7 @@ help:
 	@echo "make serve  — собрать сайт и открыть его на http://127.0.0.1:$(PORT)"
 	@echo "make test   — весь набор тестов (модульные, свойства, Pyodide, Playwright)"
 	@echo "make lint   — проверка стиля: ruff, ESLint, Prettier, tsc"
-	@echo "make test-fast — быстрые тесты: модульные, свойства, файлы сайта (меньше минуты)"
+	@echo "make test-fast — быстрые тесты: модульные, свойства, файлы сайта (около минуты, на всех ядрах)"
 	@echo "make test-pyodide — только модульные тесты внутри Pyodide (Node)"
 
 $(BIN)/.installed: pyproject.toml

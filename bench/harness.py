@@ -1,4 +1,4 @@
-"""The bench's harness: building and serving the site, fresh browser profiles, and
+"""The bench's harness: building the site, fresh browser profiles, and
 reading what the probe (``bench/static/probe.js``) signals, without evaluating in the page."""
 
 from __future__ import annotations

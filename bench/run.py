@@ -109,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
             "step": "trusted click on a simulator button -> next screen in the DOM, then the next animation frame",
             "key": "trusted keydown in the phone/password field -> feedback box updated, then the next animation frame",
             "bare": "the bench-only /_bench/bare.html: plain loadPyodide() of the runtime directory the site "
-            "serves (its stdlib py-compiled by sitebuild/build.py); 'npm' is the same with the files of the "
+            "serves (its stdlib py-compiled by sitebuild/stdlib.py); 'npm' is the same with the files of the "
             "pinned npm package as published",
             "worker": "the bench-only /_bench/worker.html: the site's worker.mjs on a blank page, navigation "
             "start -> its reply to a phone `check` posted at once",

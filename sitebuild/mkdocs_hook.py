@@ -24,7 +24,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 
 # MkDocs loads hooks by file path; sitebuild itself is installed (make setup).
-from sitebuild.build import BuildError, Prepared, prepare, sync
+from sitebuild.build import BuildError, Prepared, prepare
+from sitebuild.output import sync
 
 ROOT = Path(__file__).resolve().parent.parent
 

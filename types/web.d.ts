@@ -1,6 +1,6 @@
 // Types the browser files (web/) use but do not define; checked by `tsc` (make test).
 
-/** recovery_core.view.browser_texts, written in by sitebuild/build.py. */
+/** recovery_core.view.browser_texts, written in by sitebuild/inject.py. */
 interface BrowserTexts {
   ui: Record<string, string>;
   steps: Record<string, any>;

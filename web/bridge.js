@@ -26,7 +26,7 @@ const STALL_MS = 45_000;
  * counts as stopped: a worker that dies without an error event, or hangs, must not
  * freeze the simulator. Replies come in order, so only the oldest request is timed. */
 const REPLY_MS = 15_000;
-// recovery_core's texts (recovery_core.view.browser_texts), written in by sitebuild/build.py.
+// recovery_core's texts (recovery_core.view.browser_texts), written in by sitebuild/inject.py.
 const TEXTS = /** @type {BrowserTexts} */ (/** @type {unknown} */ ("@build:TEXTS@"));
 const MESSAGES = {
   "load-failed": TEXTS?.ui.load_failed,

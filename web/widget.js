@@ -3,7 +3,7 @@
 //
 // All logic and every Russian text come from recovery_core (Python, in Pyodide, in a
 // Web Worker, through bridge.js); the texts needed before Python is up are written
-// into TEXTS by sitebuild/build.py. This file draws what the state says, sends the
+// into TEXTS by sitebuild/inject.py. This file draws what the state says, sends the
 // reader's clicks and keystrokes back, runs the countdowns in real time, keeps the
 // address bar in step (?step=<id> on /simulator/) and keeps the session the core
 // hands out (`saved`: never a password) so a reload or Back gives it back exactly.

@@ -12,7 +12,7 @@ PHONE = "8 (912) 345-67-89"
 PHONE_SHOWN = "+7 912 345-67-89"
 PASSWORD = "Ласточка-Вертолёт-Сирень-42"
 CODE_LABEL = re.compile(r"^Код из (SMS|звонка)")
-#: The simulator's worker script: named after its content by sitebuild/build.py.
+#: The simulator's worker script: named after its content by sitebuild/output.py.
 WORKER_URL = re.compile(r"/assets/simulator/worker\.[0-9a-f]{16}\.mjs$")
 
 

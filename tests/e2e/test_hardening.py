@@ -110,7 +110,8 @@ PAYLOADS = [
     "<img src=x onerror=alert(1)>",
     '"><svg onload=alert(1)>',
     "javascript:alert(1)",
-    "x" * 100_000,  # a long message through the bridge; other odd text: tests/unit/test_odd_text.py
+    "\u202eтекст\u202c@пример.рф",  # kept exactly as typed; the rules for odd text: tests/unit/test_odd_text.py
+    "x" * 100_000,  # a long message through the bridge
 ]
 FIELDS = [
     ("enter-email", "Электронная почта", "Отправить письмо", None),

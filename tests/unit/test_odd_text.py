@@ -1,4 +1,4 @@
-"""Odd text in every field the reader types into: refused with a Russian reason, never accepted.
+"""Odd text in the e-mail, phone and code fields, and in a new password: refused with a Russian reason.
 
 These are rules of the core, checked here rather than through the browser; the e2e test
 ``test_hostile_input_is_inert_and_refused_in_russian`` keeps the markup payloads, which
