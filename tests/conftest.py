@@ -10,8 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from sitebuild.serve import free_port
-
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -51,6 +49,10 @@ def build_site(dest: Path, docs_dir: Path | None = None, site_url: str | None = 
 
 @pytest.fixture(scope="session")
 def site_port() -> int:
+    # Imported here: this conftest is also loaded inside Pyodide (tests/pyodide), where
+    # only recovery_core is installed.
+    from sitebuild.serve import free_port
+
     return free_port()
 
 
