@@ -29,7 +29,7 @@ help:
 	@echo "make serve  — собрать сайт и открыть его на http://127.0.0.1:$(PORT)"
 	@echo "make test   — весь набор тестов (модульные, свойства, Pyodide, Playwright)"
 	@echo "make lint   — проверка стиля: ruff, ESLint, Prettier, tsc"
-	@echo "make test-fast — быстрые тесты: модульные, свойства, файлы сайта (около минуты, на всех ядрах)"
+	@echo "make test-fast — быстрые тесты: модульные, свойства, файлы сайта (около 35 с, на всех ядрах)"
 	@echo "make test-pyodide — только модульные тесты внутри Pyodide (Node)"
 
 $(BIN)/.installed: pyproject.toml
@@ -77,11 +77,12 @@ lint: setup
 test: lint $(CHROMIUM)
 	$(BIN)/python -m pytest --cov=recovery_core --cov-branch --cov-report=term --cov-fail-under=95
 
-# The core and the built files without a browser or Pyodide, on every core (pytest-xdist:
-# 76 s -> 60 s on 2 cores). `make test` stays serial: on 2 cores its e2e layer on two
-# workers was no faster (710 s; each worker's Chromium boots Pyodide) and flaked.
+# The core and the built files without a browser or Pyodide, on every core (pytest-xdist)
+# and with a quarter of the Hypothesis examples (tests/property/examples.py): 76 s -> 34 s
+# on 2 cores. `make test` stays serial and draws every example: on 2 cores its e2e layer
+# on two workers was no faster (710 s; each worker's Chromium boots Pyodide) and flaked.
 test-fast: setup
-	$(BIN)/python -m pytest -m "unit or property or site" -n auto
+	PROPERTY_EXAMPLES=0.25 $(BIN)/python -m pytest -m "unit or property or site" -n auto
 
 test-pyodide: setup
 	$(BIN)/python -m tests.pyodide.runner

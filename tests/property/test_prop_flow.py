@@ -29,6 +29,7 @@ from recovery_core.protocol import respond
 from recovery_core.saved import dump, load
 from recovery_core.services import CODE_LIFETIME, LINK_LIFETIME
 from recovery_core.view import render
+from tests.property.examples import examples
 
 SIGN_IN_ATTEMPTS, SIGN_IN_LOCK = 5, 15 * 60  # wrong passwords before sign-in closes, and for how long
 
@@ -500,7 +501,7 @@ class Flow(RuleBasedStateMachine):
 
 
 Flow.TestCase.settings = settings(
-    max_examples=150,
+    max_examples=examples(150),
     stateful_step_count=30,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],

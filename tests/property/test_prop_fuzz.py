@@ -22,8 +22,9 @@ from recovery_core.contract import ErrorCode
 from recovery_core.flow import ACTIONS, act, start, tick
 from recovery_core.saved import dump
 from recovery_core.validators import format_phone
+from tests.property.examples import examples
 
-FAST = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(max_examples=examples(200), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 # «internal» is never a valid reply: every request gets one of these or a state/verdict.
 CODES = set(ErrorCode)
 
@@ -163,7 +164,7 @@ def test_validators_never_raise(text):
     assert isinstance(format_as_you_type(text), str)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(st.text(max_size=30))
 def test_password_check_never_raises(text):
     verdict = check_password(text, ("anna@mail.ru", "+79001112233"))
@@ -174,7 +175,7 @@ def test_password_check_never_raises(text):
     assert (bool(verdict.checklist) and all(item.ok for item in verdict.checklist)) == verdict.ok
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(
     st.sampled_from(["anna.petrova", "ivan-ivanov", "a.b.c", "olga_1990", "x"]),
     st.text(alphabet="annapetrovivx19!.-_ ", min_size=6, max_size=20),

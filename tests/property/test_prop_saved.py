@@ -17,8 +17,9 @@ from recovery_core.flow import ACTIONS, MAX_TICK, act, allowed_actions, start, t
 from recovery_core.protocol import MAX_REQUEST, respond
 from recovery_core.saved import FORMAT, MAX_CLOCK, MAX_DRAWS, MAX_ITEMS, MAX_SEED, dump
 from recovery_core.services import CODE_ATTEMPTS
+from tests.property.examples import examples
 
-SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 STEP_IDS = [info.id.value for info in STEPS]
 STRONG = "Клён-Маяк-Весна-47!"
 #: What a reply may refuse a follow-up request with; «internal» is never one of them.
@@ -219,7 +220,7 @@ def test_tampered_saved_data(data):
         works(reply)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(
     st.recursive(
         small,
