@@ -39,32 +39,35 @@ def table(r: dict) -> str:
     def pct(s):
         return f"{s['p50']:.0f} / {s['p95']:.0f} ms (n={s['n']})"
 
-    ratio = c["cold_ratio_per_round"]
+    def spread(s):  # a ratio's median [min–max]
+        return f"{s['median']:.2f} [{s['min']:.2f}–{s['max']:.2f}]"
+
+    def budgeted(name, value, key, prefix=""):
+        """A row checked against BUDGETS[key]: its budget column and its mark."""
+        return row(name, value, budget_text(key, prefix), bud[key]["ok"])
+
     dwell = c["warm_over_cold_after_dwell_per_round"]
     lines = [
         row("metric", "median [min–max]", "budget"),
         "|" + "-" * 54 + "|" + "-" * 30 + "|" + "-" * 14 + "|" + "-" * 8 + "|",
         row("cold ready: bare loadPyodide(), the site's runtime", rng(c["bare_cold"])),
         row("cold ready: simulator, /simulator/", rng(c["simulator_cold"])),
-        row(
+        budgeted(
             "cold ready ratio, simulator / bare",
             f"{c['cold_ratio']:.2f}",
-            budget_text("cold_ratio"),
-            bud["cold_ratio"]["ok"],
+            "cold_ratio",
         ),
-        row("  same, per round", f"{ratio['median']:.2f} [{ratio['min']:.2f}–{ratio['max']:.2f}]"),
+        row("  same, per round", spread(c["cold_ratio_per_round"])),
         row("cold ready: the worker alone, blank page", rng(c["worker_cold"])),
         row("  worker alone / bare", f"{c['worker_ratio']:.2f}"),
         row("cold ready: bare loadPyodide(), npm's runtime as is", rng(c["bare_npm_cold"])),
         row("  simulator / that", f"{c['cold_ratio_to_npm']:.2f}"),
         row("warm ready: bare loadPyodide(), the site's runtime", rng(c["bare_warm"])),
         row("warm ready: simulator", rng(c["simulator_warm"])),
-        row(
+        budgeted(
             "warm / cold, simulator, per round",
-            f"{c['warm_over_cold_per_round']['median']:.2f} "
-            f"[{c['warm_over_cold_per_round']['min']:.2f}–{c['warm_over_cold_per_round']['max']:.2f}]",
-            budget_text("warm_over_cold"),
-            bud["warm_over_cold"]["ok"],
+            spread(c["warm_over_cold_per_round"]),
+            "warm_over_cold",
         ),
         row("  median / median", f"{c['warm_over_cold']:.2f}"),
         row(
@@ -73,43 +76,40 @@ def table(r: dict) -> str:
         ),
         row(
             f"  same, first visit left open {c['dwell_ms'] / 1000:.0f} s, per round",
-            f"{dwell['median']:.2f} [{dwell['min']:.2f}–{dwell['max']:.2f}]",
+            spread(dwell),
         ),
         row("  warm visits restored from the snapshot", f"{c['warm_after_dwell_from_snapshot']} of {dwell['n']}"),
-        row(
+        budgeted(
             "step latency p50 / p95 (click → next screen)",
             pct(lat["step_ms"]),
-            budget_text("step_p95_ms", "p95 "),
-            bud["step_p95_ms"]["ok"],
+            "step_p95_ms",
+            "p95 ",
         ),
-        row(
+        budgeted(
             "keystroke latency p50 / p95 (key → feedback)",
             pct(lat["key_ms"]),
-            budget_text("key_p95_ms", "p95 "),
-            bud["key_p95_ms"]["ok"],
+            "key_p95_ms",
+            "p95 ",
         ),
         row("long tasks, /guide/ load: with simulator", rng(lt["load_with"])),
         row("long tasks, /guide/ load: simulator blocked", rng(lt["load_without"])),
         row("long tasks while the simulator boots: with it", rng(lt["boot_with"])),
         row("long tasks in that window: simulator blocked", rng(lt["boot_without"])),
-        row(
+        budgeted(
             "long tasks caused by the simulator (boot window)",
             f"{lt['boot_caused_ms']:.0f} ms ({lt['boot_rounds_with_long_tasks']}/{lt['boot_with']['n']} rounds)",
-            budget_text("longtask_ms_caused"),
-            bud["longtask_ms_caused"]["ok"],
+            "longtask_ms_caused",
         ),
         row("/ transferred, all requests", f"{by['home']['total'] / 1e3:,.1f} kB ({by['home']['requests']} req.)"),
-        row(
+        budgeted(
             "/ Pyodide bytes",
             f"{by['home']['pyodide_bytes']} B",
-            budget_text("home_pyodide_bytes"),
-            bud["home_pyodide_bytes"]["ok"],
+            "home_pyodide_bytes",
         ),
-        row(
+        budgeted(
             "simulator's own files beyond the runtime",
             f"{by['simulator']['own'] / 1e3:,.1f} kB",
-            budget_text("simulator_own_bytes"),
-            bud["simulator_own_bytes"]["ok"],
+            "simulator_own_bytes",
         ),
         row("Pyodide runtime files", f"{by['simulator']['runtime'] / 1e3:,.1f} kB"),
     ]
