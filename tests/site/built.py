@@ -1,8 +1,21 @@
-"""Read back a build-time value from a built browser file."""
+"""Read back a build-time value from a built browser file, and the worker's source."""
 
 from __future__ import annotations
 
+import functools
 import json
+from pathlib import Path
+
+from sitebuild.output import worker_bundle
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@functools.cache
+def worker_bundled() -> str:
+    """web/worker.mjs and its modules as the build bundles them, before its values go in
+    (bundled once for the session: each call of esbuild is a process)."""
+    return worker_bundle(ROOT / "web" / "worker.mjs", ROOT)
 
 
 def built_value(source: str, built: str, name: str) -> object:

@@ -12,11 +12,10 @@ import re
 
 import pytest
 
-from tests.site.built import built_value
+from tests.site.built import built_value, worker_bundled
 
 from recovery_core import messages as M
 from recovery_core.view import browser_texts
-from sitebuild.output import worker_bundle
 from tests.conftest import ROOT
 
 CYRILLIC = re.compile(r"[А-Яа-яЁё]")
@@ -66,7 +65,7 @@ def test_the_built_files_carry_the_catalogues_texts(site_dir):
     worker = next(out.glob("worker.*.mjs"))
     for path in (out / "widget.js", out / "bridge.js", worker):
         source = (
-            worker_bundle(ROOT / "web" / "worker.mjs", ROOT)
+            worker_bundled()
             if path == worker
             else (ROOT / "web" / path.name).read_text(encoding="utf-8")
         )

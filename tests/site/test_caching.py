@@ -12,9 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.site.built import built_value
+from tests.site.built import built_value, worker_bundled
 
-from sitebuild.output import worker_bundle
 from sitebuild.runtime import RUNTIME_FILES, pyodide_runtime
 from sitebuild.serve import cache_control
 
@@ -60,12 +59,12 @@ def test_runtime_sits_in_a_directory_named_after_its_version_and_content(site_di
     assert m["runtime"] == f"runtime/{pyodide_runtime().version}-{digest.hexdigest()[:12]}/pyodide/"
     assert not (site_dir / SIM / "pyodide").exists()
     worker = worker_file(site_dir).read_text(encoding="utf-8")
-    assert built_value(worker_bundle(ROOT / "web" / "worker.mjs", ROOT), worker, "RUNTIME_DIR") == m["runtime"]
+    assert built_value(worker_bundled(), worker, "RUNTIME_DIR") == m["runtime"]
 
 
 def test_the_worker_carries_its_own_version_for_the_snapshot_key(site_dir):
     """A changed worker must never restore a snapshot an older one took."""
-    source = worker_bundle(ROOT / "web" / "worker.mjs", ROOT)
+    source = worker_bundled()
     worker = worker_file(site_dir).read_text(encoding="utf-8")
     version = hashlib.sha256(source.encode()).hexdigest()[:16]
     assert built_value(source, worker, "WORKER_VERSION") == version
@@ -73,7 +72,7 @@ def test_the_worker_carries_its_own_version_for_the_snapshot_key(site_dir):
 
 def test_the_worker_carries_the_published_manifest_and_lockfile(site_dir):
     """The worker starts its downloads without fetching them: its copies must be the ones beside it."""
-    source = worker_bundle(ROOT / "web" / "worker.mjs", ROOT)
+    source = worker_bundled()
     worker = worker_file(site_dir).read_text(encoding="utf-8")
     for name, published in (("MANIFEST", "simulator.json"), ("LOCKFILE", "pyodide-lock.json")):
         carried = built_value(source, worker, name)
