@@ -166,6 +166,7 @@ class SimulatorWidget {
     this.waiting = []; // settled() callers, told when loading is over
     this.timer = 0;
     this.title = document.title;
+    this.path = location.pathname; // the page this widget is on (its own history entries)
     // Back to the tab: hidden tabs run timers late, so the countdowns catch up at once.
     this.onVisible = () => document.visibilityState === "visible" && this.scheduleClock();
     document.addEventListener("visibilitychange", this.onVisible);
@@ -1080,10 +1081,14 @@ window.matchMedia(WIDE).addEventListener("change", () => {
   if (document.querySelector('[data-simulator="guide"]')) mount();
 });
 
-// Back and Forward between steps on /simulator/ (a fragment's popstate is ignored there).
-window.addEventListener("popstate", () => {
-  if (current?.mode === "page") current.onHistory();
-});
+// Back and Forward between steps on /simulator/ (a fragment's popstate is ignored there):
+// the page's popstate listener (docs/overrides/main.html), which runs before Material's,
+// asks here; true keeps the entry from instant navigation, which would load the page again.
+window[Symbol.for("ozon-recovery-guide.simulator.history")] = () => {
+  if (current?.mode !== "page" || location.pathname !== current.path || !stepFromUrl()) return false;
+  current.onHistory();
+  return true;
+};
 
 // Material emits document$ inside its own DOMContentLoaded work: mount in a task
 // of our own, so the two never add up to one long task (bench/: > 50 ms).

@@ -292,6 +292,38 @@ def test_back_twice_without_waiting_lands_on_step_1_and_forward_still_works(page
     at_step(page, 3)
 
 
+def test_back_and_forward_between_steps_stay_on_the_page(page: Page, requests_seen):
+    """Material's instant navigation fetched /simulator/ again on the first popstate
+    and mounted a second widget, whose start raced the reader's next Back or Forward
+    (it wrote its step onto the entry the reader had moved to)."""
+    walk_to_step_3(page)
+    page.locator("[data-simulator]").evaluate("root => { root.dataset.mark = 'first'; }")
+    page.go_back()
+    at_step(page, 2)
+    page.go_forward()
+    at_step(page, 3)
+    expect(page.locator("[data-simulator][data-mark=first]")).to_have_count(1)
+    # The page was opened at /simulator/; a fetch of ?step=… is instant navigation's.
+    assert [u for u in requests_seen.urls if "/simulator/?" in u] == []
+
+
+def test_back_from_another_page_lands_on_the_step_and_back_again_on_the_one_before(page: Page):
+    """Entries of other pages stay instant navigation's: only ?step= on /simulator/ is the widget's."""
+    open_simulator(page)
+    press(page, "Открыть Ozon")
+    at_step(page, 2)
+    page.get_by_role("link", name="Подробная инструкция").first.click()
+    expect(page).to_have_url(re.compile(r"/guide/$"))
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"/simulator/\?step=sign-out$"))
+    # The simulator page itself, not the guide's docked simulator under its address.
+    expect(page.locator('[data-simulator="page"]')).to_have_count(1)
+    at_step(page, 2)
+    page.go_back()
+    at_step(page, 1)
+    expect(page).to_have_url(re.compile(r"\?step=open-ozon$"))
+
+
 def test_reload_keeps_the_step_and_what_was_typed(page: Page):
     open_simulator(page)
     go_to_inbox_link(page)
