@@ -222,3 +222,64 @@ def own_bytes(files: list[dict], b: Bench) -> dict:
         "runtime": sum(f["body"] for f in runtime),
         "page_total": sum(f["body"] for f in files),
     }
+
+
+#: The symbols zxcvbn reads as letters (its l33t table), and two letters among them.
+DENSE = "!$%(+0123456789<@[{|il"
+CHECK_REPEATS = 5  # each input's figure is the fastest of this many round trips
+
+
+def check_inputs() -> list[tuple[str, str]]:
+    """Inputs for the slowest live check: passwords dense in l33t symbols (the slow
+    case zxcvbn had), at 40 characters (all it scores) and at the password's limit,
+    and every field at the protocol's limit of a value."""
+    import random
+
+    from recovery_core.passwords import MAX_LENGTH
+    from recovery_core.protocol import MAX_VALUE
+
+    rnd = random.Random(17)
+    out = [("password", "74122$[@%|[l!$7872@3(6@6@<{%923!!<$+i+15")]
+    out += [("password", "".join(rnd.choices(DENSE, k=40))) for _ in range(24)]
+    out += [("password", "".join(rnd.choices(DENSE, k=MAX_LENGTH)))]
+    out += [(field, "".join(rnd.choices(DENSE, k=MAX_VALUE))) for field in ("password", "email", "phone")]
+    out += [("email", "a" * (MAX_VALUE - 12) + "@example.com"), ("phone", "9" * MAX_VALUE)]
+    return out
+
+
+def slowest_checks(b: Bench) -> dict:
+    """Round trips of live `check` requests from the page to the worker and back, on
+    /simulator/?step=new-password once it is ready (warm): each input's fastest of
+    :data:`CHECK_REPEATS`, and the slowest input."""
+    ctx = b.context()
+    page = ctx.pages[0] if ctx.pages else ctx.new_page()
+    b.simulator(page, "simulator/?step=new-password")
+    inputs = check_inputs()
+    times = page.evaluate(
+        """async ([inputs, repeats]) => {
+          const bridge = document.querySelector('link[rel=modulepreload][href*="/bridge.js"]').href;
+          const { getSimulator } = await import(bridge);
+          const sim = getSimulator();
+          const out = [];
+          for (const [field, value] of inputs) {
+            let best = Infinity;
+            for (let i = 0; i < repeats; i++) {
+              const t = performance.now();
+              const reply = await sim.request({ op: "check", field, value });
+              if (!reply?.ok && reply?.error?.code === "internal") throw new Error(JSON.stringify(reply));
+              best = Math.min(best, performance.now() - t);
+            }
+            out.push(best);
+          }
+          return out;
+        }""",
+        [inputs, CHECK_REPEATS],
+    )
+    ctx.close()
+    ranked = sorted(zip(times, inputs, strict=True), reverse=True)
+    return {
+        "slowest_ms": round(ranked[0][0], 1),
+        "median_ms": round(statistics.median(times), 1),
+        "slowest": [{"ms": round(t, 1), "field": f, "value": v[:60]} for t, (f, v) in ranked[:5]],
+        "inputs": len(inputs),
+    }

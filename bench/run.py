@@ -31,7 +31,11 @@ in the page on its ``performance.now()`` timeline (0 = navigation start; see
    simulator is docked and boots: from navigation, and from the worker's creation
    (the boot), to 1 s after ready; the same windows with the simulator's scripts blocked.
    What the simulator causes: median with it - median without, in the boot window.
-6. bytes: everything ``/`` transfers, none of it Pyodide's; the simulator's own
+6. the slowest live check: ``check`` requests sent through the page's bridge on a
+   warm ``/simulator/?step=new-password``, until their replies, for inputs made to be
+   slow (``check_inputs()``: passwords dense in the symbols zxcvbn reads as letters,
+   every field at the protocol's limit); each input's fastest of 5, the slowest input.
+7. bytes: everything ``/`` transfers, none of it Pyodide's; the simulator's own
    files beyond the Pyodide runtime, as transferred on a cold visit.
 
 The harness never evaluates anything in a page while it measures (the probe
@@ -54,10 +58,13 @@ import time
 from pathlib import Path
 
 from bench.harness import ROOT, SIM, Bench, build_site, chromium_version, load, log, machine, worker_path
-from bench.measures import cold_and_warm, home_bytes, latencies, long_tasks, own_bytes
+from bench.measures import cold_and_warm, home_bytes, latencies, long_tasks, own_bytes, slowest_checks
 from bench.report import evaluate, table
 from bench.server import serve
 from sitebuild.serve import free_port
+
+#: What the bench can measure (``--only``); a report with all of them gets the budget table.
+MEASURES = ("ready", "longtasks", "latency", "checks", "bytes")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -67,12 +74,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--site", type=Path, help="serve this built site instead of building one")
     parser.add_argument("--port", type=int, default=0, help="port (default: a free one)")
     parser.add_argument("--cache-control", help="send this Cache-Control for everything (to compare policies)")
-    parser.add_argument("--only", help="comma-separated: ready,longtasks,latency,bytes")
+    parser.add_argument("--only", help="comma-separated: ready,longtasks,latency,checks,bytes")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "report.json")
     parser.add_argument("--label", default="", help="a note stored in the report")
     parser.add_argument("--check", action="store_true", help="exit 1 when a budget is missed")
     args = parser.parse_args(argv)
-    only = set(args.only.split(",")) if args.only else {"ready", "longtasks", "latency", "bytes"}
+    only = set(args.only.split(",")) if args.only else set(MEASURES)
 
     from playwright.sync_api import sync_playwright
 
@@ -117,6 +124,8 @@ def main(argv: list[str] | None = None) -> int:
             "'load' from navigation, 'boot' from the simulator's worker being created, both to 1 s "
             "after ready; the same windows with the simulator's scripts blocked; caused = median(with) - "
             "median(without), at least 0",
+            "check": "a live `check` request from /simulator/ to the worker and its reply (bridge.js "
+            "request()), warm: each input's fastest of 5; inputs in bench/measures.py check_inputs()",
             "own_bytes": "bytes transferred on a cold visit of /simulator/ for assets/simulator/* outside the "
             "runtime directory: widget/bridge/worker JS+CSS (the worker carries the lockfile and "
             "the manifest), wheels",
@@ -136,6 +145,9 @@ def main(argv: list[str] | None = None) -> int:
             if "latency" in only:
                 log(f"bench: step and keystroke latency, {args.flows} runs through the flow")
                 report["latency"] = latencies(b, args.flows)
+            if "checks" in only:
+                log("bench: the slowest live check, warm, on /simulator/?step=new-password")
+                report["checks"] = slowest_checks(b)
             if "bytes" in only:
                 log("bench: bytes")
                 report["bytes"] = {"home": home_bytes(b)}
@@ -146,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
         server.server_close()
     report["seconds"] = round(time.perf_counter() - t0)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    complete = only >= {"ready", "longtasks", "latency", "bytes"}
+    complete = only >= set(MEASURES)
     if complete:
         report["budgets"] = evaluate(report)
     args.out.write_text(json.dumps(report, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")

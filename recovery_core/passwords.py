@@ -29,6 +29,7 @@ from dataclasses import asdict, dataclass
 from importlib import resources
 
 from . import messages as M
+from .matching import install as install_matchers
 from .ru import crack_time
 from .validators import Verdict, check_phone
 
@@ -201,6 +202,7 @@ def _engine():
 
         matching.add_frequency_lists(russian_lists())
         matching.RANKED_DICTIONARIES.pop("user_inputs", None)
+        install_matchers()
         _zxcvbn = zxcvbn
     return _zxcvbn
 

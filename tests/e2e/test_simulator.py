@@ -220,6 +220,43 @@ def test_the_password_checklist_shows_the_checkers_reasons(page: Page):
     )
 
 
+#: Counts the live checks sent to the worker; while ``__holdChecks`` is set, the first
+#: one waits (as a slow check would) until ``__releaseChecks()``.
+HOLD_CHECKS = """
+(() => {
+  const post = Worker.prototype.postMessage;
+  window.__checks = [];
+  window.__held = [];
+  window.__releaseChecks = () => { window.__holdChecks = false; for (const [w, m] of window.__held.splice(0)) post.call(w, m); };
+  Worker.prototype.postMessage = function (message, ...rest) {
+    const request = typeof message?.request === "string" ? JSON.parse(message.request) : null;
+    if (request?.op === "check") {
+      window.__checks.push(request.value);
+      if (window.__holdChecks) return void window.__held.push([this, message]);
+    }
+    return post.call(this, message, ...rest);
+  };
+})();
+"""
+
+
+def test_keys_typed_while_a_check_is_on_its_way_are_checked_once_at_the_latest_value(page: Page):
+    """A live check that takes long does not queue one check per key for the worker:
+    only the newest value goes next, and the click after it is answered."""
+    page.add_init_script(HOLD_CHECKS)
+    open_simulator(page, "new-password")
+    field = screen(page).get_by_label("Новый пароль")
+    page.evaluate("window.__holdChecks = true")
+    field.press_sequentially("Tr0ub4dor&3-Ласточка")
+    expect(field).to_have_value("Tr0ub4dor&3-Ласточка")
+    assert page.evaluate("window.__checks") == ["T"]  # the first key's, held
+    page.evaluate("window.__releaseChecks()")
+    expect(screen(page).locator(".sim__verdict--ok")).to_be_visible()
+    assert page.evaluate("window.__checks") == ["T", "Tr0ub4dor&3-Ласточка"]
+    press(page, "Сохранить пароль")
+    at_step(page, 9)
+
+
 def test_wrong_password_at_sign_in(page: Page):
     open_simulator(page, "sign-in")
     type_into(page, "Пароль", "не-тот-пароль")
