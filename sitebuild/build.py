@@ -17,16 +17,16 @@ builds into ``<site_dir>/assets/simulator/``) lays out::
                           named after its content
                           (bridge.js and the simulator page are told the name)
       bridge.js, …        the other browser files from web/ (*.js, *.css); the
-                          simulator's first screen is written into widget.js (below)
+                          simulator's first screens are written into widget.js (below)
 
 The runtime and each wheel sit in a directory named after their content (the runtime's
 also after its version), so those URLs never change content: ``sitebuild/serve.py`` lets
 browsers cache them for good, and a browser that cached an older build can never pair
 a new lockfile's integrity hash with a stale wheel.
 
-The first screen (recovery_core's reply to the first ``start``, the same for every
-reader who has typed nothing yet) is written into widget.js: the page shows it while
-Pyodide loads.
+The first screens (recovery_core's replies to the first ``start``, at /simulator/ and at
+a link to each step, the same for every reader who has typed nothing yet) are written
+into widget.js: the page shows the one its address names while Pyodide loads.
 
 Everything slow is cached under ``.cache/simulator-build/``, keyed by its inputs: a
 rebuild with nothing changed only hashes the sources and copies files whose size or
@@ -37,7 +37,7 @@ The steps live in modules of their own; this one puts them in order and is the c
 - :mod:`sitebuild.runtime`: the Pyodide runtime from node_modules, the project's pins;
 - :mod:`sitebuild.wheels`: the recovery_core wheel and the PyPI wheels;
 - :mod:`sitebuild.pycompile` and :mod:`sitebuild.stdlib`: py-compiling them and the stdlib;
-- :mod:`sitebuild.bundle`: lockfile, manifest and first screen, cached per key;
+- :mod:`sitebuild.bundle`: lockfile, manifest and first screens, cached per key;
 - :mod:`sitebuild.inject` and :mod:`sitebuild.output`: the browser files' build-time
   values, and the output directory;
 - :mod:`sitebuild.common`: the error, commands and the cache every step shares.

@@ -37,12 +37,15 @@ from sitebuild.wheels import pypi_wheel, recovery_core_wheel
 #: The package the worker loads by name; the lockfile brings its dependencies.
 ENTRY_PACKAGE = "recovery-core"
 #: Bump when the layout of a bundle changes, to invalidate cached bundles.
-BUNDLE_FORMAT = 3
-#: The request whose reply widget.js shows while Python loads: a reader who has typed
-#: nothing yet; the reply does not depend on the seed (tests/unit/test_protocol.py).
+BUNDLE_FORMAT = 4
+#: The requests whose replies widget.js shows while Python loads: a reader who has typed
+#: nothing yet, at /simulator/ (``step`` null) or at a link to any step (``step`` set);
+#: the tab's first seed is this one (widget.js: FIRST_SEED), so the core then answers
+#: the same (tests/site/test_built_site.py).
 FIRST_SCREEN_REQUEST = {"op": "start", "step": None, "seed": 0, "data": {}}
-#: The bundle's file with the first screen's state (not shipped as a file of its own).
-FIRST_SCREEN_FILE = "first-screen.json"
+#: The bundle's file with the first screens' states, by step ("" for none; not shipped
+#: as a file of its own).
+FIRST_SCREEN_FILE = "first-screens.json"
 
 
 @dataclass
@@ -158,8 +161,8 @@ def make_bundle(src: Sources, cache: Path, log: Log) -> Path:
         "wheels": report,
     }
     (tmp / "simulator.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    state = first_screen([stage / w.name for w in src.wheels])
-    (tmp / FIRST_SCREEN_FILE).write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
+    states = first_screens([stage / w.name for w in src.wheels])
+    (tmp / FIRST_SCREEN_FILE).write_text(json.dumps(states, ensure_ascii=False), encoding="utf-8")
     shutil.rmtree(stage)
     (tmp / "base-lock.json").unlink()
     publish(tmp, dest)
@@ -170,15 +173,18 @@ def make_bundle(src: Sources, cache: Path, log: Log) -> Path:
     return dest
 
 
-def first_screen(wheels: list[Path]) -> dict:
-    """The state recovery_core answers :data:`FIRST_SCREEN_REQUEST` with, computed by
-    ``wheels`` (first on sys.path, so the code shipped, not this checkout) in this Python."""
+def first_screens(wheels: list[Path]) -> dict:
+    """The states recovery_core answers :data:`FIRST_SCREEN_REQUEST` with, for no step
+    (key "") and for each step, computed by ``wheels`` (first on sys.path, so the code
+    shipped, not this checkout) in this Python."""
     code = (
-        "import sys; sys.path[:0] = sys.argv[2:]; from recovery_core.protocol import handle; print(handle(sys.argv[1]))"
+        "import json, sys; sys.path[:0] = sys.argv[2:]; from recovery_core.protocol import handle; "
+        "from recovery_core.steps import STEPS; request = json.loads(sys.argv[1]); "
+        "print(json.dumps({str(step or ''): json.loads(handle(json.dumps({**request, 'step': step})))"
+        "['state'] for step in [None, *(s.id.value for s in STEPS)]}))"
     )
-    reply = json_output(
+    return json_output(
         [sys.executable, "-I", "-c", code, json.dumps(FIRST_SCREEN_REQUEST), *map(str, wheels)],
-        "computing the simulator's first screen",
-        lambda r: isinstance(r, dict) and r.get("ok") and isinstance(r.get("state"), dict),
+        "computing the simulator's first screens",
+        lambda r: isinstance(r, dict) and "" in r and all(isinstance(v, dict) and v.get("screen") for v in r.values()),
     )
-    return reply["state"]

@@ -13,7 +13,7 @@ from sitebuild.common import BuildError
 #: Where a build-time value goes in a browser file: the string literal "@build:NAME@",
 #: replaced by the value as JSON (see :func:`inject`). The values: RUNTIME_DIR, MANIFEST,
 #: LOCKFILE, WORKER_VERSION (web/worker/config.mjs), WORKER_FILE (bridge.js),
-#: FIRST_SCREEN (widget.js) and TEXTS (all three: recovery_core.view.browser_texts, so the browser
+#: FIRST_SCREENS (widget.js) and TEXTS (all three: recovery_core.view.browser_texts, so the browser
 #: files hold no Russian of their own).
 MARKER = re.compile(r'"@build:([A-Z_]+)@"')
 

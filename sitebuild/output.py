@@ -95,9 +95,9 @@ def worker_source(path: Path, runtime: Runtime, bundle: Path, texts: dict, root:
     )
 
 
-def widget_source(path: Path, state: dict, texts: dict) -> bytes:
-    """web/widget.js with the first screen's state and the texts filled in."""
-    return inject(path, {"FIRST_SCREEN": state, "TEXTS": texts})
+def widget_source(path: Path, states: dict, texts: dict) -> bytes:
+    """web/widget.js with the first screens' states and the texts filled in."""
+    return inject(path, {"FIRST_SCREENS": states, "TEXTS": texts})
 
 
 def download_bytes(bundle: Path, runtime: Runtime) -> int:
@@ -135,7 +135,7 @@ def plan(bundle: Path, runtime: Runtime, root: Path) -> dict[str, Path | bytes]:
     for path in bundle.rglob("*"):
         if path.is_file() and path.name != FIRST_SCREEN_FILE:
             files[path.relative_to(bundle).as_posix()] = path
-    state = json.loads((bundle / FIRST_SCREEN_FILE).read_text(encoding="utf-8"))
+    states = json.loads((bundle / FIRST_SCREEN_FILE).read_text(encoding="utf-8"))
     texts = browser_texts(bundle, runtime)
     for path in sorted((root / WEB_DIR).iterdir()):
         if not path.is_file() or path.suffix not in BROWSER_SUFFIXES:
@@ -145,7 +145,7 @@ def plan(bundle: Path, runtime: Runtime, root: Path) -> dict[str, Path | bytes]:
             worker_file = WORKER_NAME.format(digest=hashlib.sha256(worker).hexdigest()[:16])
             files[worker_file] = worker
         elif path.name == "widget.js":
-            files[path.name] = widget_source(path, state, texts)
+            files[path.name] = widget_source(path, states, texts)
         elif path.name != "bridge.js":
             files[path.name] = inject(path, {})  # no markers of its own
     bridge = root / WEB_DIR / "bridge.js"

@@ -21,8 +21,12 @@
 
 import { getSimulator } from "./bridge.js";
 
-// recovery_core's first screen, as the build computed it: shown while Python loads.
-const FIRST_SCREEN = /** @type {any} */ ("@build:FIRST_SCREEN@"); // a state of recovery_core.contract
+// recovery_core's first screens, as the build computed them (sitebuild/bundle.py), by step
+// ("" for /simulator/ without one): the one the address names is shown while Python loads.
+const FIRST_SCREENS = /** @type {Record<string, any>} */ (/** @type {unknown} */ ("@build:FIRST_SCREENS@"));
+// The seed of a tab's first session: the one the build computed those screens with, so
+// the core then answers the very screen the reader has been reading (codes included).
+const FIRST_SEED = 0;
 // recovery_core.view.browser_texts(): {ui, ticks, steps}, written in by the build.
 const TEXTS = /** @type {BrowserTexts} */ (/** @type {unknown} */ ("@build:TEXTS@"));
 const T = TEXTS?.ui ?? {};
@@ -158,6 +162,7 @@ class SimulatorWidget {
     this.saved = null; // the core's last `saved` session
     this.syncedAt = 0; // Date.now() when the state's clock was the core's
     this.pendingStep = null; // a step asked for before the core was up
+    this.previewed = null; // the build-time screen on show while the core loads
     ({ store: this.store, unreadable: this.unreadable } = loadStore());
     this.checks = {}; // field -> {busy, again}: one live check in flight per field
     this.edits = 0; // the reader's edits to the fields so far (takeDrafts)
@@ -256,9 +261,13 @@ class SimulatorWidget {
   /** idle/error/lost → loading → ready (or error). */
   async boot() {
     if (this.phase === "loading" || this.phase === "ready" || this.dead) return;
-    this.previewing = Boolean(FIRST_SCREEN) && !this.state && !this.initialStep() && !this.store.current;
+    // A reader with nothing of their own yet sees the screen the core will answer with.
+    const first = FIRST_SCREENS?.[this.initialStep() ?? ""];
+    const fresh = !this.state && !this.store.current && (this.store.seed ?? FIRST_SEED) === FIRST_SEED;
+    this.previewing = Boolean(first) && fresh;
+    this.previewed = this.previewing ? first : null;
     this.to("loading");
-    if (this.previewing) this.draw(FIRST_SCREEN, { preview: true });
+    if (this.previewing) this.draw(first, { preview: true });
     this.unsubscribe?.();
     this.unsubscribe = this.sim.onProgress((p) => this.showProgress(p));
     if (this.sim.state === "error") this.sim.retry();
@@ -317,7 +326,7 @@ class SimulatorWidget {
   }
 
   start(step) {
-    if (this.store.seed === undefined) this.store.seed = crypto.getRandomValues(new Uint32Array(1))[0] % 1e9;
+    if (this.store.seed === undefined) this.store.seed = FIRST_SEED;
     this.store.dirty = false; // the reader has not acted since the flow was (re)started
     return this.request({ op: "start", step: step ?? null, seed: this.store.seed, data: this.store.data ?? {} });
   }
@@ -385,11 +394,16 @@ class SimulatorWidget {
     const previous = this.state;
     const state = reply.state;
     const stepChanged = !previous || previous.step !== state.step;
+    // The build-time screen of this step was on show: what the reader typed and where
+    // they were stay, as after any reply on the same step.
+    const shown = previous ?? this.previewed;
+    this.previewed = null;
+    const redrawn = !shown || shown.step !== state.step;
     this.state = state;
     this.saved = reply.saved;
     if (fresh) this.syncedAt = Date.now(); // a started or restored session: its clock is now
     this.remember(state, reply.saved);
-    this.draw(state, { notice, stepChanged });
+    this.draw(state, { notice, stepChanged: redrawn });
     if (this.mode === "page") {
       if (replaceUrl || push) this.putStep(state.step, { replace: replaceUrl && !push });
       document.title = fill(T.tab_title, { step: state.page_title, page: this.title });
@@ -398,7 +412,7 @@ class SimulatorWidget {
       this.root.dispatchEvent(new CustomEvent("simulator:step", { bubbles: true, detail: { step: state.step } }));
       if (focus) this.heading?.focus();
     }
-    if (landing && this.mode === "page" && asks() && (stepFromUrl() || this.state.number > 1)) {
+    if (landing && redrawn && this.mode === "page" && asks() && (stepFromUrl() || this.state.number > 1)) {
       this.screenBox.scrollIntoView({ block: "start" });
     }
     this.announce(stepChanged);
@@ -504,6 +518,8 @@ class SimulatorWidget {
 
   /** A click on the build-time first screen: said to wait, answered once the core is up. */
   async waitForCore(action, value) {
+    // Said next to the buttons pressed (the progress bar may be out of view on a phone).
+    this.app.querySelector(".sim__buttons")?.after(this.waitNote);
     this.waitNote.hidden = false;
     this.app.setAttribute("aria-busy", "true");
     this.live.textContent = T.wait_live;
@@ -860,6 +876,11 @@ class SimulatorWidget {
   async onType(name, input, edited = true) {
     if (edited) this.edits += 1;
     if (name !== "password") this.setDraft(name, input.value);
+    if (this.phase === "loading" && this.previewing && edited) {
+      // Checked once the core is up (renderField asks again for what the field holds).
+      this.feedback.replaceChildren(h("p.sim__wait-note", {}, T.check_wait));
+      return;
+    }
     if (this.phase !== "ready") return;
     const slot = (this.checks[name] ??= { busy: false, again: false });
     if (slot.busy) {
@@ -986,6 +1007,7 @@ class SimulatorWidget {
       this.pendingStep = step;
       if (this.phase === "loading" && this.previewing) {
         this.previewing = false;
+        this.previewed = null;
         this.to("loading");
       }
       return this.boot();

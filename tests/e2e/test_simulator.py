@@ -433,14 +433,73 @@ def test_while_python_loads_step_1_is_readable_and_a_click_waits_for_it(page: Pa
     expect(page.locator(".sim__app")).not_to_have_attribute("aria-busy", "true")
 
 
-def test_while_python_loads_a_reader_returning_to_a_step_sees_the_progress_not_step_1(page: Page):
+@pytest.mark.parametrize("step", STEPS, ids=lambda s: s.id.value)
+def test_while_python_loads_a_link_to_any_step_shows_that_steps_screen(page: Page, step):
+    held = hold_runtime(page)
+    page.goto(f"simulator/?step={step.id.value}")
+    preview = page.locator("[data-simulator].sim--preview")
+    expect(preview.locator(".sim__where")).to_contain_text(step.title)
+    expect(screen(page).get_by_role("button").first).to_be_visible()
+    expect(page.get_by_role("progressbar", name="Загрузка тренажёра")).to_be_visible()
+    assert held, "the runtime's download was held"
+
+
+def test_typed_while_python_loads_stays_and_is_checked_when_it_is_up(page: Page):
+    """On the build-time screen of a deep link the field takes input at once; the reader
+    is told the check waits, nothing typed is lost, and the core then checks it."""
+    held = hold_runtime(page)
+    page.goto("simulator/?step=enter-phone")
+    field = screen(page).get_by_label("Новый номер телефона")
+    field.press_sequentially("912 345 67 8")
+    note = screen(page).locator(".sim__feedback .sim__wait-note")
+    expect(note).to_have_text("Проверка начнётся, как только тренажёр загрузится. Набранное не пропадёт.")
+    release(held)
+    expect(core_ready(page)).to_contain_text("Шаг 6 из 9", timeout=BOOT_TIMEOUT)
+    expect(field).to_have_value("+7 912 345-67-8")  # the same digits, formatted by the check
+    expect(field).to_be_focused()
+    expect(note).to_have_count(0)
+    field.press_sequentially("9")
+    expect(screen(page).locator(".sim__verdict--ok")).to_contain_text("+7 912 345-67-89")
+
+
+def test_a_password_typed_while_python_loads_is_not_lost(page: Page):
+    held = hold_runtime(page)
+    page.goto("simulator/?step=new-password")
+    field = screen(page).get_by_label("Новый пароль")
+    field.fill("Ласточка-Вертолёт-Сирень-42")
+    release(held)
+    expect(core_ready(page)).to_contain_text("Шаг 8 из 9", timeout=BOOT_TIMEOUT)
+    expect(field).to_have_value("Ласточка-Вертолёт-Сирень-42")
+    expect(screen(page).locator(".sim__verdict--ok")).to_be_visible()
+    press(page, "Сохранить пароль")
+    at_step(page, 9)
+
+
+def test_a_deep_link_waits_for_a_click_next_to_the_buttons(page: Page):
+    held = hold_runtime(page)
+    page.goto("simulator/?step=sign-out")
+    press(page, "Выход")
+    note = screen(page).locator(".sim__wait-note")
+    expect(note).to_have_text("Шаг откроется, как только тренажёр загрузится.")
+    release(held)
+    expect(core_ready(page)).to_contain_text("Шаг 3 из 9", timeout=BOOT_TIMEOUT)
+    expect(page).to_have_url(re.compile(r"\?step=forgot-password$"))
+
+
+def test_while_python_loads_a_reader_returning_to_a_step_sees_the_progress_not_another_screen(page: Page):
+    """A reader with a session of their own gets it back from the core, not the build's screen."""
+    open_simulator(page)
+    press(page, "Открыть Ozon")
+    at_step(page, 2)
     held = hold_runtime(page)
     page.goto("simulator/?step=enter-email")
     expect(page.get_by_role("progressbar", name="Загрузка тренажёра")).to_be_visible()
     expect(page.locator(".sim__app")).to_be_hidden()
     expect(page.locator(".sim--preview")).to_have_count(0)
     release(held)
-    expect(core_ready(page)).to_contain_text("Шаг 4 из 9", timeout=BOOT_TIMEOUT)
+    # Their own step 2 back, and asked before it is replaced by the link's step.
+    expect(core_ready(page)).to_contain_text("Шаг 2 из 9", timeout=BOOT_TIMEOUT)
+    expect(page.get_by_role("alertdialog")).to_contain_text("Перейти к шагу")
 
 
 def test_while_python_loads_try_this_step_on_the_guide_wins_over_step_1(page: Page):

@@ -241,17 +241,25 @@ def test_a_search_worker_without_its_marker_fails_the_build(monkeypatch, tmp_pat
         hook.material_worker([str(tmp_path)])
 
 
-def test_the_widget_carries_the_cores_first_screen(site_dir):
-    """widget.js shows this while Pyodide loads: exactly what the shipped core answers."""
-    from sitebuild.bundle import FIRST_SCREEN_REQUEST
+def test_the_widget_carries_the_cores_first_screen_of_every_step(site_dir):
+    """widget.js shows these while Pyodide loads: exactly what the shipped core answers a
+    tab's first `start`, at /simulator/ and at a link to each step."""
     from recovery_core.protocol import respond
+    from recovery_core.steps import STEPS
+    from sitebuild.bundle import FIRST_SCREEN_REQUEST
 
     widget = (site_dir / "assets/simulator/widget.js").read_text(encoding="utf-8")
     source = (ROOT / "web" / "widget.js").read_text(encoding="utf-8")
-    state = respond(None, json.dumps(FIRST_SCREEN_REQUEST))[1]["state"]
-    assert built_value(source, widget, "FIRST_SCREEN") == state
-    assert state["step"] == "open-ozon" and state["screen"]["buttons"]
-    assert not (site_dir / "assets/simulator/first-screen.json").exists()
+    shown = built_value(source, widget, "FIRST_SCREENS")
+    steps = [None, *(s.id.value for s in STEPS)]
+    assert shown == {
+        step or "": respond(None, json.dumps({**FIRST_SCREEN_REQUEST, "step": step}))[1]["state"] for step in steps
+    }
+    assert shown[""]["step"] == "open-ozon" and shown[""]["screen"]["buttons"]
+    assert {s["step"] for s in shown.values()} == set(steps[1:])
+    # The tab's first session has the seed those screens were computed with.
+    assert re.search(r"const FIRST_SEED = (\d+);", widget).group(1) == str(FIRST_SCREEN_REQUEST["seed"])
+    assert not list((site_dir / "assets/simulator").glob("first-screen*.json"))
 
 
 def _docs_copy(tmp_path: Path) -> Path:
