@@ -283,3 +283,28 @@ def slowest_checks(b: Bench) -> dict:
         "slowest": [{"ms": round(t, 1), "field": f, "value": v[:60]} for t, (f, v) in ranked[:5]],
         "inputs": len(inputs),
     }
+
+
+def deep_links(b: Bench) -> dict:
+    """Each ``?step=`` (and /simulator/ itself) cold, in a fresh profile, with the runtime's
+    wasm held back so Python cannot start: navigation start -> the step's build-time
+    screen painted (the probe's ``marks.painted``)."""
+    from recovery_core.steps import STEPS
+
+    painted = {}
+    for step in ["", *(s.id.value for s in STEPS)]:
+        ctx = b.context()
+        page = ctx.pages[0] if ctx.pages else ctx.new_page()
+        page.route("**/pyodide.asm.wasm", lambda route: None)  # held: never answered
+        page.goto(f"{b.base}simulator/" + (f"?step={step}" if step else ""), wait_until="commit")
+        page.wait_for_function("() => window.__bench?.marks?.painted !== undefined")
+        marks = page.evaluate("() => window.__bench.marks")
+        expected = step or "open-ozon"
+        shown = page.evaluate("() => document.querySelector('[data-simulator] .sim__where')?.textContent || ''")
+        if not shown.startswith("Шаг") and expected != "contact-support":
+            raise RuntimeError(f"?step={step}: the screen shown says {shown!r}")
+        painted[step or "/simulator/"] = round(marks["painted"], 1)
+        page.unroute_all(behavior="ignoreErrors")
+        ctx.close()
+    slowest = max(painted, key=painted.get)
+    return {"slowest_ms": painted[slowest], "slowest": slowest, "painted_ms": painted}

@@ -35,7 +35,9 @@ in the page on its ``performance.now()`` timeline (0 = navigation start; see
    warm ``/simulator/?step=new-password``, until their replies, for inputs made to be
    slow (``check_inputs()``: passwords dense in the symbols zxcvbn reads as letters,
    every field at the protocol's limit); each input's fastest of 5, the slowest input.
-7. bytes: everything ``/`` transfers, none of it Pyodide's; the simulator's own
+7. deep links before Python: each ``?step=`` cold in a fresh profile, the runtime's
+   wasm held back: navigation start -> that step's build-time screen painted; the slowest.
+8. bytes: everything ``/`` transfers, none of it Pyodide's; the simulator's own
    files beyond the Pyodide runtime, as transferred on a cold visit.
 
 The harness never evaluates anything in a page while it measures (the probe
@@ -58,13 +60,13 @@ import time
 from pathlib import Path
 
 from bench.harness import ROOT, SIM, Bench, build_site, chromium_version, load, log, machine, worker_path
-from bench.measures import cold_and_warm, home_bytes, latencies, long_tasks, own_bytes, slowest_checks
+from bench.measures import cold_and_warm, deep_links, home_bytes, latencies, long_tasks, own_bytes, slowest_checks
 from bench.report import evaluate, table
 from bench.server import serve
 from sitebuild.serve import free_port
 
 #: What the bench can measure (``--only``); a report with all of them gets the budget table.
-MEASURES = ("ready", "longtasks", "latency", "checks", "bytes")
+MEASURES = ("ready", "longtasks", "latency", "checks", "deeplinks", "bytes")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -74,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--site", type=Path, help="serve this built site instead of building one")
     parser.add_argument("--port", type=int, default=0, help="port (default: a free one)")
     parser.add_argument("--cache-control", help="send this Cache-Control for everything (to compare policies)")
-    parser.add_argument("--only", help="comma-separated: ready,longtasks,latency,checks,bytes")
+    parser.add_argument("--only", help="comma-separated: " + ",".join(MEASURES))
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "report.json")
     parser.add_argument("--label", default="", help="a note stored in the report")
     parser.add_argument("--check", action="store_true", help="exit 1 when a budget is missed")
@@ -148,6 +150,9 @@ def main(argv: list[str] | None = None) -> int:
             if "checks" in only:
                 log("bench: the slowest live check, warm, on /simulator/?step=new-password")
                 report["checks"] = slowest_checks(b)
+            if "deeplinks" in only:
+                log("bench: each ?step= cold with the runtime's wasm held back")
+                report["deeplinks"] = deep_links(b)
             if "bytes" in only:
                 log("bench: bytes")
                 report["bytes"] = {"home": home_bytes(b)}

@@ -14,6 +14,7 @@ def test_each_budget_reads_as_the_table_showed_it():
         "step_p95_ms": "≤ 50 ms",
         "key_p95_ms": "≤ 30 ms",
         "check_ms": "≤ 50 ms",
+        "deeplink_ms": "≤ 1000 ms",
         "longtask_ms_caused": "0 ms",
         "home_pyodide_bytes": "0 B",
         "simulator_own_bytes": "≤ 1 200 kB",
