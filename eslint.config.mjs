@@ -9,7 +9,7 @@ export default [
   { rules: { "no-unused-vars": ["error", { argsIgnorePattern: "^_" }] } },
   {
     files: ["web/**/*.{js,mjs}", "docs/**/*.js", "bench/static/**/*.js"],
-    languageOptions: { globals: { ...globals.browser, ...globals.worker, document$: "readonly" } },
+    languageOptions: { globals: { ...globals.browser, ...globals.worker, document$: "readonly", location$: "readonly" } },
   },
   {
     files: ["tests/**/*.mjs"],

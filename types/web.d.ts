@@ -10,3 +10,5 @@ interface BrowserTexts {
 
 /** Material for MkDocs' observable of each page shown (instant navigation included). */
 declare const document$: { subscribe(next: () => void): unknown };
+/** Material's location subject: the URL each instant navigation and history change goes to. */
+declare const location$: { subscribe(next: (url: URL) => void): unknown };

@@ -1106,8 +1106,13 @@ window.matchMedia(WIDE).addEventListener("change", () => {
 // Back and Forward between steps on /simulator/ (a fragment's popstate is ignored there):
 // the page's popstate listener (docs/overrides/main.html), which runs before Material's,
 // asks here; true keeps the entry from instant navigation, which would load the page again.
+// Only while Material is on this page: after a link was tapped and before the next page
+// is in (its location$ names that page), Back is Material's, to cancel the link.
+let materialPath = location.pathname;
+location$.subscribe((url) => (materialPath = url.pathname));
 window[Symbol.for("ozon-recovery-guide.simulator.history")] = () => {
-  if (current?.mode !== "page" || location.pathname !== current.path || !stepFromUrl()) return false;
+  const here = current?.mode === "page" && location.pathname === current.path && materialPath === current.path;
+  if (!here || !stepFromUrl()) return false;
   current.onHistory();
   return true;
 };

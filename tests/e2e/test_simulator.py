@@ -367,6 +367,7 @@ def test_reload_keeps_the_step_and_what_was_typed(page: Page):
     field = screen(page).get_by_label("Новый номер телефона")
     field.press_sequentially("912 345 67")
     page.reload()
+    expect(core_ready(page)).to_be_visible(timeout=BOOT_TIMEOUT)
     at_step(page, 6)
     expect(screen(page).get_by_label("Новый номер телефона")).to_have_value(re.compile(r"912 345-67"))
     # The e-mail typed earlier is still the account's, not the demo one.
