@@ -24,7 +24,7 @@ from __future__ import annotations
 #: dictionary pass over the password (~0.3 ms in Pyodide for 40 characters).
 L33T_READINGS = 32
 
-_state: dict = {}  # the set of the dictionaries' words, and the dictionaries it was made from
+_state: dict = {}  # the set of the dictionaries' words, its reach, and the dictionaries they came from
 #: zxcvbn's own two functions, kept by :func:`install` (the tests compare with them).
 ORIGINALS: dict = {}
 
@@ -42,12 +42,16 @@ def _index(dictionaries: dict) -> tuple[set, dict]:
     """All words of the dictionaries but ``user_inputs`` (zxcvbn sets that one anew at
     each call), and their :func:`_reach`; made once for the same dictionaries."""
     fixed = [(name, d) for name, d in dictionaries.items() if name != "user_inputs"]
-    key = [(name, id(d), len(d)) for name, d in fixed]
-    if _state.get("key") != key:
+    made = _state.get("from", ())
+    same = len(made) == len(fixed) and all(
+        a == b and d is e and size == len(e) for (a, d, size), (b, e) in zip(made, fixed, strict=True)
+    )
+    if not same:
         words = set()
         for _, d in fixed:
             words.update(d)
-        _state.update(key=key, words=words, reach=_reach(words))
+        # The dictionaries themselves are kept (not their ids, which a new dict may reuse).
+        _state.update({"from": [(name, d, len(d)) for name, d in fixed], "words": words, "reach": _reach(words)})
     return _state["words"], _state["reach"]
 
 
@@ -91,11 +95,12 @@ def dictionary_match(password, _ranked_dictionaries=None):
 
 
 def readings(table: dict, limit: int | None = None) -> list[dict]:
-    """zxcvbn's ``enumerate_l33t_subs``, keeping at most ``limit`` readings after each
-    letter. zxcvbn's lists grow letter by letter and a reading, once made, is never
-    dropped, so when it makes ``limit`` or fewer this returns exactly its list; when it
-    would make more, the first readings of each step are kept (zxcvbn made them all,
-    736 for one 40-character password, before looking any word up)."""
+    """The first ``limit`` readings of zxcvbn's ``enumerate_l33t_subs``, in its order,
+    without making the rest (it made them all, 736 for one 40-character password,
+    before looking any word up). Its list grows letter by letter, never drops a reading,
+    and puts what the first ones become first, so keeping the first ``limit`` after each
+    letter keeps its first ``limit``. Past the bound fewer l33t words are found, so such a
+    password (dense in these symbols) can only be rated stronger than zxcvbn would."""
     limit = L33T_READINGS if limit is None else limit
     subs: list[list] = [[]]
     for letter, symbols in table.items():

@@ -24,8 +24,9 @@ import { getSimulator } from "./bridge.js";
 // recovery_core's first screens, as the build computed them (sitebuild/bundle.py), by step
 // ("" for /simulator/ without one): the one the address names is shown while Python loads.
 const FIRST_SCREENS = /** @type {Record<string, any>} */ (/** @type {unknown} */ ("@build:FIRST_SCREENS@"));
-// The seed of a tab's first session: the one the build computed those screens with, so
-// the core then answers the very screen the reader has been reading (codes included).
+// The seed of every session of a tab (a restart keeps it): the one the build computed
+// those screens with, so the core then answers the very screen the reader has been
+// reading, codes included. Every reader gets the same codes: they are made up anyway.
 const FIRST_SEED = 0;
 // recovery_core.view.browser_texts(): {ui, ticks, steps}, written in by the build.
 const TEXTS = /** @type {BrowserTexts} */ (/** @type {unknown} */ ("@build:TEXTS@"));
@@ -147,6 +148,18 @@ function stepFromUrl() {
 
 const asks = () => window.matchMedia(ASK_FIRST).matches;
 
+/** Back or Forward within one step (a fragment): where the entry was, as Material
+ * restores it on its own entries (the widget keeps its entries from Material). */
+function scrollBack() {
+  const y = history.state?.y;
+  if (typeof y === "number" || !location.hash) window.scrollTo(0, y ?? 0);
+  else document.getElementById(decodeURIComponent(location.hash.slice(1)))?.scrollIntoView();
+}
+
+/** `table[key]` when the table has that key of its own: an address's ?step=constructor
+ * is an unknown step, not Object's constructor. */
+const entry = (table, key) => (table && key != null && Object.hasOwn(table, key) ? table[key] : undefined);
+
 /** A refused request's error, shown as a notice above the flow (a restore the core refused). */
 const asNotice = (error) => ({ level: "warning", text: error.message, code: error.code, field: null });
 
@@ -205,7 +218,7 @@ class SimulatorWidget {
     // md-typeset: Material's button and text styles, also in the sidebar dock.
     this.root.classList.add("sim", "md-typeset");
     const step = this.initialStep();
-    const info = step ? TEXTS?.steps?.[step] : null;
+    const info = step ? entry(TEXTS?.steps, step) : null;
     this.launchBox = h(
       "div.sim__launch-box",
       {},
@@ -262,7 +275,7 @@ class SimulatorWidget {
   async boot() {
     if (this.phase === "loading" || this.phase === "ready" || this.dead) return;
     // A reader with nothing of their own yet sees the screen the core will answer with.
-    const first = FIRST_SCREENS?.[this.initialStep() ?? ""];
+    const first = entry(FIRST_SCREENS, this.initialStep() ?? "");
     const fresh = !this.state && !this.store.current && (this.store.seed ?? FIRST_SEED) === FIRST_SEED;
     this.previewing = Boolean(first) && fresh;
     this.previewed = this.previewing ? first : null;
@@ -303,7 +316,7 @@ class SimulatorWidget {
     const atUrl =
       urlStep && (this.store.steps?.[urlStep] ?? (this.store.current?.step === urlStep ? this.store.current : null));
     const target = asked ?? urlStep;
-    const known = Boolean(TEXTS?.steps?.[target]);
+    const known = Boolean(entry(TEXTS?.steps, target));
     const midFlow = known && !atUrl && this.store.dirty && this.store.current ? target : null;
     const saved = midFlow ? this.store.current : asked ? null : urlStep ? atUrl : this.store.current;
     if (saved) {
@@ -492,7 +505,7 @@ class SimulatorWidget {
   }
 
   async actNow(action, value, { usesField = false, edits = this.edits } = {}) {
-    if (this.phase === "loading" && this.previewing) return this.waitForCore(action, value);
+    if (this.phase === "loading" && this.previewing) return this.waitForCore(action, value, { usesField, edits });
     if (this.phase !== "ready") return;
     this.busy = true;
     try {
@@ -517,14 +530,15 @@ class SimulatorWidget {
   }
 
   /** A click on the build-time first screen: said to wait, answered once the core is up. */
-  async waitForCore(action, value) {
+  async waitForCore(action, value, options) {
+    const on = this.previewed?.step; // pressed on this step's screen: for it only
     // Said next to the buttons pressed (the progress bar may be out of view on a phone).
     this.app.querySelector(".sim__buttons")?.after(this.waitNote);
     this.waitNote.hidden = false;
     this.app.setAttribute("aria-busy", "true");
     this.live.textContent = T.wait_live;
     await this.settled();
-    if (this.phase === "ready") return this.actNow(action, value);
+    if (this.phase === "ready" && this.state?.step === on) return this.actNow(action, value, options);
   }
 
   /** Resolves once the phase is past `loading` (ready, failed, or the widget gone). */
@@ -980,14 +994,16 @@ class SimulatorWidget {
    * else the step opened afresh. The same step (a fragment, a scroll) changes nothing. */
   async onHistory() {
     const step = stepFromUrl();
-    // Before the core is up, open() reads the address itself.
+    // Before the core is up, open() reads the address itself; the screen on show
+    // meanwhile is the build's screen of that step, or none.
+    if (this.phase === "loading" && this.previewing) return this.preview(step);
     if (this.phase !== "ready" || !step) return;
     // Back and Forward pressed faster than the core answers: only the newest is shown.
     // An older reply drawn late would write its step onto the entry the reader is on now.
     const turn = ++this.historyTurn;
     // The same step changes nothing, unless an earlier turn is still on its way: then
     // this one asks too, so the core ends on the step the address names.
-    if (step === this.state?.step && !this.historyPending) return;
+    if (step === this.state?.step && !this.historyPending) return scrollBack();
     this.historyPending += 1;
     try {
       const saved = this.store.steps?.[step];
@@ -999,6 +1015,16 @@ class SimulatorWidget {
     } finally {
       this.historyPending -= 1;
     }
+  }
+
+  /** While the core loads: the build's screen of `step`, or the progress alone. */
+  preview(step) {
+    const first = entry(FIRST_SCREENS, step ?? "");
+    if (first?.step === this.previewed?.step) return;
+    this.previewed = first ?? null;
+    this.previewing = Boolean(first);
+    this.to("loading");
+    if (first) this.draw(first, { preview: true });
   }
 
   /** «Попробовать этот шаг» in the dock: asks first when the reader is mid-flow. */
@@ -1020,7 +1046,7 @@ class SimulatorWidget {
 
   /** «Перейти к шагу …?» inside the widget; resolves true or false. */
   confirmSwitch(step) {
-    const info = TEXTS?.steps?.[step] ?? { title: step };
+    const info = entry(TEXTS?.steps, step) ?? { title: step };
     return new Promise((resolve) => {
       const done = (yes) => {
         box.remove();

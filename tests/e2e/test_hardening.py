@@ -180,6 +180,14 @@ def test_hostile_deep_links_open_the_first_step_with_a_notice(page: Page):
     assert dialogs == []
 
 
+@pytest.mark.parametrize("value", ["constructor", "__proto__", "toString"])
+def test_a_step_named_like_an_objects_own_property_is_an_unknown_step(page: Page, value):
+    """A fresh tab looks the step up among the build's screens: only their own keys count."""
+    page.goto(f"simulator/?step={value}")
+    expect(core_ready(page)).to_contain_text("Шаг 1 из 9", timeout=BOOT_TIMEOUT)
+    expect(page.locator("[data-simulator] .sim__app")).to_contain_text("Такого шага в тренажёре нет")
+
+
 # ------------------------------------------------------------------ failure modes
 
 

@@ -361,6 +361,25 @@ def test_back_from_another_page_lands_on_the_step_and_back_again_on_the_one_befo
     expect(page).to_have_url(re.compile(r"\?step=open-ozon$"))
 
 
+def test_back_within_one_step_goes_back_to_where_the_reader_was(page: Page):
+    """The widget keeps its entries from Material, so it restores their scroll offset as
+    Material does (with the browser's own restoration off, as Material leaves it)."""
+    open_simulator(page)
+    page.evaluate(
+        """() => {
+          history.scrollRestoration = "manual";
+          window.scrollTo(0, 400);
+          history.replaceState({ x: 0, y: 400 }, "");
+          history.pushState(null, "", "?step=open-ozon#_1");
+          window.scrollTo(0, 0);
+        }"""
+    )
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"\?step=open-ozon$"))
+    page.wait_for_function("window.scrollY >= 399")
+    at_step(page, 1)
+
+
 def test_reload_keeps_the_step_and_what_was_typed(page: Page):
     open_simulator(page)
     go_to_inbox_link(page)
@@ -422,7 +441,7 @@ def test_while_python_loads_step_1_is_readable_and_a_click_waits_for_it(page: Pa
     assert loaded < total - 8 and total > 13, text  # the wasm alone is 8,2 МБ
     press(page, "Открыть Ozon")
     note = page.locator(".sim__wait-note")
-    expect(note).to_have_text("Шаг откроется, как только тренажёр загрузится.")
+    expect(note).to_have_text("Действие выполнится, как только тренажёр загрузится.")
     expect(page.locator(".sim__app")).to_have_attribute("aria-busy", "true")
     at_step(page, 1)
     expect(page).not_to_have_url(re.compile(r"\?step="))
@@ -481,10 +500,26 @@ def test_a_deep_link_waits_for_a_click_next_to_the_buttons(page: Page):
     page.goto("simulator/?step=sign-out")
     press(page, "Выход")
     note = screen(page).locator(".sim__wait-note")
-    expect(note).to_have_text("Шаг откроется, как только тренажёр загрузится.")
+    expect(note).to_have_text("Действие выполнится, как только тренажёр загрузится.")
     release(held)
     expect(core_ready(page)).to_contain_text("Шаг 3 из 9", timeout=BOOT_TIMEOUT)
     expect(page).to_have_url(re.compile(r"\?step=forgot-password$"))
+
+
+def test_back_and_forward_while_python_loads_show_the_steps_screen_and_drop_a_click_on_another(page: Page):
+    held = hold_runtime(page)
+    page.goto("simulator/?step=sign-out")
+    at_step(page, 2)
+    page.evaluate("history.pushState(null, '', '?step=enter-email')")  # an entry of this page
+    press(page, "Выход")  # on step 2's screen: for step 2 only
+    page.go_back()
+    page.go_forward()
+    expect(page.locator("[data-simulator].sim--preview .sim__where")).to_contain_text("Шаг 4 из 9")
+    release(held)
+    expect(core_ready(page)).to_contain_text("Шаг 4 из 9", timeout=BOOT_TIMEOUT)
+    expect(page).to_have_url(re.compile(r"\?step=enter-email$"))
+    expect(screen(page).get_by_label("Электронная почта")).to_be_visible()
+    expect(page.locator("[data-simulator] .sim__msg--error")).to_have_count(0)  # the click was not sent here
 
 
 def test_while_python_loads_a_reader_returning_to_a_step_sees_the_progress_not_another_screen(page: Page):
