@@ -280,7 +280,10 @@ class SimulatorWidget {
     this.previewing = Boolean(first) && fresh;
     this.previewed = this.previewing ? first : null;
     this.to("loading");
-    if (this.previewing) this.draw(first, { preview: true });
+    if (this.previewing) {
+      this.draw(first, { preview: true });
+      this.land(first);
+    }
     this.unsubscribe?.();
     this.unsubscribe = this.sim.onProgress((p) => this.showProgress(p));
     if (this.sim.state === "error") this.sim.retry();
@@ -425,11 +428,16 @@ class SimulatorWidget {
       this.root.dispatchEvent(new CustomEvent("simulator:step", { bubbles: true, detail: { step: state.step } }));
       if (focus) this.heading?.focus();
     }
-    if (landing && redrawn && this.mode === "page" && asks() && (stepFromUrl() || this.state.number > 1)) {
-      this.screenBox.scrollIntoView({ block: "start" });
-    }
+    if (landing && redrawn) this.land(state);
     this.announce(stepChanged);
     this.scheduleClock();
+  }
+
+  /** On a phone, a link's step (or any past the first) opens with its screen at the top
+   * of the view, its controls in reach; the build-time screen of a step did already. */
+  land(state) {
+    if (this.mode === "page" && asks() && (stepFromUrl() || state.number > 1))
+      this.screenBox.scrollIntoView({ block: "start" });
   }
 
   remember(state, saved) {
@@ -1024,7 +1032,10 @@ class SimulatorWidget {
     this.previewed = first ?? null;
     this.previewing = Boolean(first);
     this.to("loading");
-    if (first) this.draw(first, { preview: true });
+    if (first) {
+      this.draw(first, { preview: true });
+      this.land(first);
+    }
   }
 
   /** «Попробовать этот шаг» in the dock: asks first when the reader is mid-flow. */
