@@ -280,10 +280,7 @@ class SimulatorWidget {
     this.previewing = Boolean(first) && fresh;
     this.previewed = this.previewing ? first : null;
     this.to("loading");
-    if (this.previewing) {
-      this.draw(first, { preview: true });
-      this.land(first);
-    }
+    if (this.previewing) this.showPreview(first);
     this.unsubscribe?.();
     this.unsubscribe = this.sim.onProgress((p) => this.showProgress(p));
     if (this.sim.state === "error") this.sim.retry();
@@ -1025,6 +1022,13 @@ class SimulatorWidget {
     }
   }
 
+  /** The build's screen of a step, its countdowns at their start (they run once the core is up). */
+  showPreview(first) {
+    this.syncedAt = Date.now();
+    this.draw(first, { preview: true });
+    this.land(first);
+  }
+
   /** While the core loads: the build's screen of `step`, or the progress alone. */
   preview(step) {
     const first = entry(FIRST_SCREENS, step ?? "");
@@ -1032,10 +1036,7 @@ class SimulatorWidget {
     this.previewed = first ?? null;
     this.previewing = Boolean(first);
     this.to("loading");
-    if (first) {
-      this.draw(first, { preview: true });
-      this.land(first);
-    }
+    if (first) this.showPreview(first);
   }
 
   /** «Попробовать этот шаг» in the dock: asks first when the reader is mid-flow. */

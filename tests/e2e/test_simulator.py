@@ -461,6 +461,8 @@ def test_while_python_loads_a_link_to_any_step_shows_that_steps_screen(page: Pag
     expect(preview.locator(".sim__where")).to_contain_text(step.title)
     expect(screen(page).get_by_role("button").first).to_be_visible()
     expect(page.get_by_role("progressbar", name="Загрузка тренажёра")).to_be_visible()
+    # Countdowns at their start, not run out.
+    expect(page.locator("[data-simulator] .sim__app")).not_to_contain_text(re.compile(r"\b0:00\b"))
     assert held, "the runtime's download was held"
 
 
