@@ -275,12 +275,8 @@ class SimulatorWidget {
   async boot() {
     if (this.phase === "loading" || this.phase === "ready" || this.dead) return;
     // A reader with nothing of their own yet sees the screen the core will answer with.
-    const first = entry(FIRST_SCREENS, this.initialStep() ?? "");
     const fresh = !this.state && !this.store.current && (this.store.seed ?? FIRST_SEED) === FIRST_SEED;
-    this.previewing = Boolean(first) && fresh;
-    this.previewed = this.previewing ? first : null;
-    this.to("loading");
-    if (this.previewing) this.showPreview(first);
+    this.preview(fresh ? entry(FIRST_SCREENS, this.initialStep() ?? "") : null);
     this.unsubscribe?.();
     this.unsubscribe = this.sim.onProgress((p) => this.showProgress(p));
     if (this.sim.state === "error") this.sim.retry();
@@ -1001,7 +997,11 @@ class SimulatorWidget {
     const step = stepFromUrl();
     // Before the core is up, open() reads the address itself; the screen on show
     // meanwhile is the build's screen of that step, or none.
-    if (this.phase === "loading" && this.previewing) return this.preview(step);
+    if (this.phase === "loading" && this.previewing) {
+      const first = entry(FIRST_SCREENS, step ?? "");
+      if (first?.step !== this.previewed?.step) this.preview(first);
+      return;
+    }
     if (this.phase !== "ready" || !step) return;
     // Back and Forward pressed faster than the core answers: only the newest is shown.
     // An older reply drawn late would write its step onto the entry the reader is on now.
@@ -1022,32 +1022,23 @@ class SimulatorWidget {
     }
   }
 
-  /** The build's screen of a step, its countdowns at their start (they run once the core is up). */
-  showPreview(first) {
-    this.syncedAt = Date.now();
-    this.draw(first, { preview: true });
-    this.land(first);
-  }
-
-  /** While the core loads: the build's screen of `step`, or the progress alone. */
-  preview(step) {
-    const first = entry(FIRST_SCREENS, step ?? "");
-    if (first?.step === this.previewed?.step) return;
+  /** While the core loads: the build's screen of a step (`first`, a state), its countdowns
+   * at their start (they run once the core is up); or, with none, the progress alone. */
+  preview(first) {
     this.previewed = first ?? null;
     this.previewing = Boolean(first);
     this.to("loading");
-    if (first) this.showPreview(first);
+    if (!first) return;
+    this.syncedAt = Date.now();
+    this.draw(first, { preview: true });
+    this.land(first);
   }
 
   /** «Попробовать этот шаг» in the dock: asks first when the reader is mid-flow. */
   async goTo(step) {
     if (this.phase === "idle" || this.phase === "loading" || this.phase === "error") {
       this.pendingStep = step;
-      if (this.phase === "loading" && this.previewing) {
-        this.previewing = false;
-        this.previewed = null;
-        this.to("loading");
-      }
+      if (this.phase === "loading" && this.previewing) this.preview(null);
       return this.boot();
     }
     if (this.phase !== "ready" || this.state?.step === step) return;
