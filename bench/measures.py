@@ -293,10 +293,11 @@ def deep_links(b: Bench) -> dict:
 
     from recovery_core.protocol import handle
     from recovery_core.steps import STEPS
+    from sitebuild.bundle import FIRST_SCREEN_REQUEST
 
     painted = {}
     for step in ["", *(s.id.value for s in STEPS)]:
-        start = {"op": "start", "step": step or None, "seed": 0, "data": {}}
+        start = {**FIRST_SCREEN_REQUEST, "step": step or None}  # the build's own request
         expected = json.loads(handle(json.dumps(start)))["state"]["where"]
         ctx = b.context()
         page = ctx.pages[0] if ctx.pages else ctx.new_page()
