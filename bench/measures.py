@@ -292,11 +292,11 @@ def deep_links(b: Bench) -> dict:
     import json
 
     from recovery_core.protocol import handle
-    from recovery_core.steps import STEPS
+    from recovery_core.steps import STEP_IDS
     from sitebuild.bundle import FIRST_SCREEN_REQUEST
 
     painted = {}
-    for step in ["", *(s.id.value for s in STEPS)]:
+    for step in ["", *STEP_IDS]:
         start = {**FIRST_SCREEN_REQUEST, "step": step or None}  # the build's own request
         expected = json.loads(handle(json.dumps(start)))["state"]["where"]
         ctx = b.context()

@@ -39,7 +39,7 @@ from .services import (
     sms_for,
     use_link,
 )
-from .steps import STEPS, TOTAL, StepId
+from .steps import STEP_IDS, TOTAL, StepId
 from .steps import step as step_info
 from .validators import check_code, check_email, check_phone, format_phone
 
@@ -497,7 +497,7 @@ def _path_to(target: StepId, email: str, phone: str) -> list[tuple[str, Callable
     return path[: _PATH_LENGTH[target]]
 
 
-_STEP_IDS = frozenset(info.id.value for info in STEPS)
+_STEP_IDS = frozenset(STEP_IDS)
 
 #: How many happy-path actions lead to each step.
 _PATH_LENGTH = {

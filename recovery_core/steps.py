@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-__all__ = ["StepId", "Step", "STEPS", "MAIN_STEPS", "TOTAL", "step"]
+__all__ = ["StepId", "Step", "STEPS", "STEP_IDS", "MAIN_STEPS", "TOTAL", "step"]
 
 
 class StepId(StrEnum):
@@ -55,6 +55,8 @@ STEPS: tuple[Step, ...] = (
     Step(StepId.CONTACT_SUPPORT, None, "Нет доступа к почте: обратитесь в поддержку", "Нет доступа к почте"),
 )
 
+#: Every step's id, in order: what ``?step=`` and ``start`` accept.
+STEP_IDS: tuple[str, ...] = tuple(s.id.value for s in STEPS)
 MAIN_STEPS: tuple[Step, ...] = tuple(s for s in STEPS if s.number is not None)
 TOTAL: int = len(MAIN_STEPS)
 

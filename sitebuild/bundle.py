@@ -31,7 +31,7 @@ from sitebuild.common import (
     touch,
 )
 from sitebuild.runtime import RUNTIME_FILES, Runtime, project_pins, pyodide_runtime, runtime_digest
-from sitebuild.stdlib import compiled_stdlib, stdlib_imports
+from sitebuild.stdlib import cut_stdlib
 from sitebuild.wheels import pypi_wheel, recovery_core_wheel
 
 #: The package the worker loads by name; the lockfile brings its dependencies.
@@ -86,7 +86,7 @@ def resolve_sources(root: Path, cache: Path, log: Log, compile: bool | None = No
     elif compile and not can_compile:
         raise BuildError(f"py-compile needs a host Python {runtime.python[0]}.{runtime.python[1]}")
     if compile:
-        stdlib = compiled_stdlib(runtime, stdlib_imports(runtime, wheels, cache, log), cache, log)
+        stdlib = cut_stdlib(runtime, wheels, cache, log)
         runtime = dataclasses.replace(runtime, stdlib=stdlib)
         runtime = dataclasses.replace(runtime, digest=runtime_digest(runtime))
     return Sources(runtime, wheels, rc_key, compile)
@@ -179,9 +179,9 @@ def first_screens(wheels: list[Path]) -> dict:
     shipped, not this checkout) in this Python."""
     code = (
         "import json, sys; sys.path[:0] = sys.argv[2:]; from recovery_core.protocol import handle; "
-        "from recovery_core.steps import STEPS; request = json.loads(sys.argv[1]); "
+        "from recovery_core.steps import STEP_IDS; request = json.loads(sys.argv[1]); "
         "print(json.dumps({str(step or ''): json.loads(handle(json.dumps({**request, 'step': step})))"
-        "['state'] for step in [None, *(s.id.value for s in STEPS)]}))"
+        "['state'] for step in [None, *STEP_IDS]}))"
     )
     return json_output(
         [sys.executable, "-I", "-c", code, json.dumps(FIRST_SCREEN_REQUEST), *map(str, wheels)],

@@ -67,9 +67,17 @@ def py_compile_wheel(wheel: Path, out_dir: Path, python_tag: str) -> Path:
     return out
 
 
-def py_compile_zip(src: Path, dest: Path, python_tag: str, wanted: Callable[[str], bool]) -> None:
+def py_compile_zip(
+    src: Path,
+    dest: Path,
+    python_tag: str,
+    wanted: Callable[[str], bool],
+    keep: Callable[[str], bool] | None = None,
+) -> None:
     """Copy the zip ``src`` to ``dest``, each ``.py`` for which ``wanted(path)`` is true
-    replaced by its ``.pyc`` (hash-based, unchecked: sourceless), entries in order."""
+    replaced by its ``.pyc`` (hash-based, unchecked: sourceless), entries in order.
+    With ``keep``, only the ``.py`` files it accepts are copied (and the directories
+    holding them); other files stay."""
     import py_compile
 
     if f"cp{sys.version_info[0]}{sys.version_info[1]}" != python_tag:
@@ -80,11 +88,17 @@ def py_compile_zip(src: Path, dest: Path, python_tag: str, wanted: Callable[[str
         zipfile.ZipFile(dest, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zout,
     ):
         source, compiled = Path(tmp) / "m.py", Path(tmp) / "m.pyc"
+        names = [info.filename for info in zin.infolist()]
+        kept = {n for n in names if n.endswith(".py") and (keep is None or keep(n))}
         for info in zin.infolist():
-            data = zin.read(info)
             name = info.filename
             if name.endswith(".pyc"):
                 continue  # recompiled below, or dropped with its source kept
+            if name.endswith(".py") and name not in kept:
+                continue
+            if name.endswith("/") and keep is not None and not any(k.startswith(name) for k in kept):
+                continue
+            data = zin.read(info)
             if name.endswith(".py") and wanted(name):
                 source.write_bytes(data)
                 py_compile.compile(

@@ -438,7 +438,7 @@ def test_while_python_loads_step_1_is_readable_and_a_click_waits_for_it(page: Pa
     expect(progress).to_have_text(re.compile(r"^Загрузка тренажёра: \d+,\d из \d+,\d МБ$"))
     text = progress.inner_text()
     loaded, total = (float(x.replace(",", ".")) for x in re.findall(r"\d+,\d", text))
-    assert loaded < total - 8 and total > 13, text  # the wasm alone is 8,2 МБ
+    assert loaded < total - 8 and total > 10, text  # the wasm alone is 8,2 МБ; the stdlib 1,5, the wheels 1,1
     press(page, "Открыть Ozon")
     note = page.locator(".sim__wait-note")
     expect(note).to_have_text("Действие выполнится, как только тренажёр загрузится.")

@@ -12,15 +12,16 @@ import json
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
-from recovery_core import DEMO_EMAIL, STEPS, handle, protocol
+from recovery_core import DEMO_EMAIL, handle, protocol
 from recovery_core.flow import ACTIONS, MAX_TICK, act, allowed_actions, start, tick
 from recovery_core.protocol import MAX_REQUEST, respond
 from recovery_core.saved import FORMAT, MAX_CLOCK, MAX_DRAWS, MAX_ITEMS, MAX_SEED, dump
 from recovery_core.services import CODE_ATTEMPTS
+from recovery_core.steps import STEP_IDS as ALL_STEP_IDS
 from tests.property.examples import examples
 
 SETTINGS = settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
-STEP_IDS = [info.id.value for info in STEPS]
+STEP_IDS = list(ALL_STEP_IDS)
 STRONG = "Клён-Маяк-Весна-47!"
 #: What a reply may refuse a follow-up request with; «internal» is never one of them.
 FOLLOW_UP_ERRORS = {"action_not_allowed"}

@@ -4,7 +4,9 @@ Fetches (once, into ``.cache/simulator-build/``) the wheels of pytest and its ne
 pinned in ``tests/pyodide/requirements.txt``, plus the three wheels the site ships
 (recovery_core built from this checkout, and the ``[project] dependencies`` pins),
 then runs ``node tests/pyodide/run_pytest.mjs``, which unpacks them into Pyodide
-from ``node_modules/pyodide`` and runs ``pytest tests/unit -q`` there. The wheels
+from ``node_modules/pyodide`` and runs ``pytest tests/unit -q`` there, on the cut
+stdlib the site ships (the whole one behind it, for pytest), failing on any stdlib
+module the simulator's code imports that the cut one lacks. The wheels
 are used as built, not py-compiled, so tracebacks show source lines.
 
 Extra arguments replace the pytest arguments: ``python -m tests.pyodide.runner tests/unit -x``.
@@ -20,6 +22,7 @@ from pathlib import Path
 
 from sitebuild.common import CACHE_NAME, ROOT, BuildError
 from sitebuild.runtime import project_pins, pyodide_runtime
+from sitebuild.stdlib import SIMULATOR_PACKAGES
 from sitebuild.wheels import pypi_wheel, recovery_core_wheel
 
 REQUIREMENTS = Path("tests") / "pyodide" / "requirements.txt"
@@ -56,6 +59,16 @@ def wheels(root: Path = ROOT, log=print) -> list[Path]:
     return found
 
 
+def cut_stdlib_zip() -> Path | None:
+    """The cut python_stdlib.zip the site ships (sitebuild/stdlib.py), or None where the
+    build ships npm's whole one (no host Python of Pyodide's version to py-compile)."""
+    from sitebuild.bundle import resolve_sources
+
+    return resolve_sources(
+        ROOT, ROOT / CACHE_NAME, lambda line: print(f"pyodide-tests: {line}", file=sys.stderr)
+    ).runtime.stdlib
+
+
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv) or list(DEFAULT_ARGS)
     node = shutil.which("node")
@@ -64,11 +77,15 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         found = wheels(ROOT, log=lambda line: print(f"pyodide-tests: {line}", file=sys.stderr))
+        cut = cut_stdlib_zip()
     except BuildError as exc:
         print(f"pyodide-tests: error: {exc}", file=sys.stderr)
         return 2
     cmd = [node, str(ROOT / RUNNER), "--root", str(ROOT)]
     cmd += [f"--wheel={w}" for w in found] + [f"--copy={c}" for c in COPY]
+    if cut:
+        cmd += [f"--stdlib={cut}", f"--full-stdlib={pyodide_runtime(ROOT).dir / 'python_stdlib.zip'}"]
+        cmd += [f"--simulator={name}" for name in SIMULATOR_PACKAGES]
     return subprocess.run([*cmd, "--", *args], cwd=ROOT).returncode
 
 

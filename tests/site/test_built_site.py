@@ -13,7 +13,7 @@ import pytest
 
 from tests.site.built import built_value
 
-from recovery_core.steps import STEPS
+from recovery_core.steps import STEP_IDS, STEPS
 from tests.conftest import ROOT, build_site
 
 PAGES = ["index.html", "guide/index.html", "simulator/index.html", "support/index.html", "safety/index.html"]
@@ -251,7 +251,7 @@ def test_the_widget_carries_the_cores_first_screen_of_every_step(site_dir):
     widget = (site_dir / "assets/simulator/widget.js").read_text(encoding="utf-8")
     source = (ROOT / "web" / "widget.js").read_text(encoding="utf-8")
     shown = built_value(source, widget, "FIRST_SCREENS")
-    steps = [None, *(s.id.value for s in STEPS)]
+    steps = [None, *STEP_IDS]
     assert shown == {
         step or "": respond(None, json.dumps({**FIRST_SCREEN_REQUEST, "step": step}))[1]["state"] for step in steps
     }

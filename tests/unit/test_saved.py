@@ -11,6 +11,7 @@ from recovery_core import DEMO_EMAIL, DEMO_PASSWORD, STEPS, StepId, handle, prot
 from recovery_core.flow import Session, act, allowed_actions, start, tick
 from recovery_core.saved import FORMAT, MAX_ITEMS, SavedError, dump, load
 from recovery_core.services import CODE_COOLDOWN, LETTER_COOLDOWN
+from recovery_core.steps import STEP_IDS
 
 S = StepId
 STRONG = "Клён-Маяк-Весна-47!"
@@ -39,7 +40,7 @@ def _value(s: Session, action: str, rng: random.Random):
 def walk(seed: int, length: int = 25):
     """The sessions of one random walk: a start anywhere, then actions and ticks."""
     rng = random.Random(seed)
-    step = rng.choice([None, *(info.id.value for info in STEPS)])
+    step = rng.choice([None, *STEP_IDS])
     s = start(step, seed=rng.randrange(10**9), session=rng.choice([True, False]))
     yield s
     for _ in range(length):
