@@ -261,4 +261,5 @@ def test_the_runtime_arrives_gzipped_and_the_progress_counts_it_whole(page: Page
     assert encodings["pyodide.asm.wasm"] == "gzip" and encodings["pyodide.asm.js"] == "gzip", encodings
     assert encodings["python_stdlib.zip"] is None  # a zip is compressed already
     runtime = [p for p in result["progress"] if p["phase"] == "runtime"]
-    assert runtime[-1]["loaded"] == runtime[-1]["total"] > 12_000_000
+    # The wasm 8.6 MB, the cut stdlib 1.5 MB and both runtime scripts 1.1 MB: all of the runtime.
+    assert runtime[-1]["loaded"] == runtime[-1]["total"] > 10_000_000
