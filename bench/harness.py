@@ -62,8 +62,9 @@ class Bench:
     tmp: Path
     worker_path: str = ""  # URL path of the site's worker.<sha>.mjs (for the worker-alone page)
 
-    def context(self, viewport=DESKTOP):
-        """A fresh browser with a fresh profile on disk: empty HTTP and code caches."""
+    def context(self, viewport=DESKTOP, accept_encoding: str | None = None):
+        """A fresh browser with a fresh profile on disk: empty HTTP and code caches;
+        ``accept_encoding`` replaces the browser's own (``gzip, deflate, br, zstd``)."""
         profile = Path(tempfile.mkdtemp(prefix="profile-", dir=self.tmp))
         ctx = self.playwright.chromium.launch_persistent_context(
             str(profile),
@@ -73,6 +74,7 @@ class Bench:
             viewport=viewport,
             locale="ru-RU",
             service_workers="block",
+            extra_http_headers={"Accept-Encoding": accept_encoding} if accept_encoding else None,
         )
         ctx.add_init_script(path=str(PROBE))
         ctx.set_default_timeout(READY_TIMEOUT)

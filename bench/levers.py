@@ -30,8 +30,8 @@ Variants (``--only`` picks some):
   compare with ``--rtt``;
 - ``revalidated-worker``: the worker's script revalidated on every visit (``no-cache``),
   as before it was named after its content; compare warm with ``--rtt``;
-- ``no-gzip``: the site without the build's ``.gz`` files (sitebuild/precompress.py), so
-  everything is sent as it is; compare with ``--mbps``.
+- ``no-gzip``: the site without the build's ``.gz`` and ``.br`` files
+  (sitebuild/precompress.py), so everything is sent as it is; compare with ``--mbps``.
 
 ``--rtt MS`` makes the server wait that long between reading each request and answering
 it: a round trip of a real network, not its bandwidth. The server speaks HTTP/1.0, one
@@ -154,8 +154,8 @@ def no_modulepreload(site: Path) -> None:
 
 
 def no_gzip(site: Path) -> None:
-    for gz in site.rglob("*.gz"):
-        gz.unlink()
+    for packed in (*site.rglob("*.gz"), *site.rglob("*.br")):
+        packed.unlink()
 
 
 def late_start(site: Path) -> None:

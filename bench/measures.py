@@ -22,7 +22,7 @@ DWELL_MS = 3000
 
 
 def cold_and_warm(b: Bench, rounds: int) -> dict:
-    sim_cold, sim_warm, bare_cold, bare_warm, timings, files, loads = [], [], [], [], [], None, []
+    sim_cold, sim_warm, bare_cold, bare_warm, timings, loads = [], [], [], [], [], []
     npm_cold, worker_cold, dwell_cold, dwell_warm = [], [], [], []
     warm_restored = dwell_restored = 0  # warm visits whose Python was restored from the snapshot
     kinds = ("bare", "sim", "npm", "worker", "dwell")
@@ -30,8 +30,6 @@ def cold_and_warm(b: Bench, rounds: int) -> dict:
         loads.append(load())
         for kind in kinds[i % len(kinds) :] + kinds[: i % len(kinds)]:
             ctx = b.context()
-            finished: list = []
-            ctx.on("requestfinished", lambda req, finished=finished: finished.append(req))
             page = ctx.pages[0] if ctx.pages else ctx.new_page()
             if kind == "npm":
                 npm_cold.append(b.bare(page, NPM_RUNTIME)["marks"]["ready"])
@@ -46,12 +44,10 @@ def cold_and_warm(b: Bench, rounds: int) -> dict:
                 cold, warm = b.cold_then_warm(ctx, page, b.bare)
                 bare_cold.append(cold["marks"]["ready"])
                 bare_warm.append(warm["marks"]["ready"])
-            else:  # as cold_then_warm, counting the cold visit's requests before the warm one adds its own
+            else:  # as cold_then_warm, with the cold visit's timings
                 data = b.simulator(page)
                 sim_cold.append(data["marks"]["ready"])
                 timings.append({**data["timings"], **{k: round(v) for k, v in data["marks"].items()}})
-                if files is None:
-                    files = transferred(finished)
                 page.close()
                 warm = b.simulator(ctx.new_page())
                 sim_warm.append(warm["marks"]["ready"])
@@ -89,7 +85,6 @@ def cold_and_warm(b: Bench, rounds: int) -> dict:
         "warm_after_dwell_from_snapshot": dwell_restored,
         "simulator_timings": timings,
         "load_1min": summary(loads),
-        "_files": files,
     }
 
 
@@ -210,6 +205,25 @@ def home_bytes(b: Bench) -> dict:
         "pyodide_urls": [f["url"] for f in pyodide],
         "simulator_urls": [f["url"] for f in files if SIM in f["url"]],
     }
+
+
+#: What the bench's cold visits offer: the browser's own (brotli first), and gzip alone
+#: (what a host without the .br files, or a browser over plain HTTP, gets).
+ENCODINGS = {"brotli": None, "gzip": "gzip, deflate"}
+
+
+def cold_bytes(b: Bench) -> dict:
+    """A cold visit of /simulator/ until ready, once per :data:`ENCODINGS`: its bytes."""
+    out = {}
+    for name, accept in ENCODINGS.items():
+        ctx = b.context(accept_encoding=accept)
+        finished: list = []
+        ctx.on("requestfinished", lambda req, finished=finished: finished.append(req))
+        page = ctx.pages[0] if ctx.pages else ctx.new_page()
+        b.visit(page, b.base + "simulator/", collect=False)
+        out[name] = own_bytes(transferred(finished), b)
+        ctx.close()
+    return out
 
 
 def own_bytes(files: list[dict], b: Bench) -> dict:

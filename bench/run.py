@@ -37,8 +37,9 @@ in the page on its ``performance.now()`` timeline (0 = navigation start; see
    every field at the protocol's limit); each input's fastest of 5, the slowest input.
 7. deep links before Python: each ``?step=`` cold in a fresh profile, the runtime's
    wasm held back: navigation start -> that step's build-time screen painted; the slowest.
-8. bytes: everything ``/`` transfers, none of it Pyodide's; the simulator's own
-   files beyond the Pyodide runtime, as transferred on a cold visit.
+8. bytes: everything ``/`` transfers, none of it Pyodide's; a cold visit of
+   ``/simulator/`` until ready, as transferred: the browser offering brotli (as over
+   HTTPS) and offering gzip alone; the simulator's own files beyond the runtime.
 
 The harness never evaluates anything in a page while it measures (the probe
 signals by console messages): Playwright's injected scripts take main-thread time.
@@ -60,7 +61,7 @@ import time
 from pathlib import Path
 
 from bench.harness import ROOT, SIM, Bench, build_site, chromium_version, load, log, machine, worker_path
-from bench.measures import cold_and_warm, deep_links, home_bytes, latencies, long_tasks, own_bytes, slowest_checks
+from bench.measures import cold_and_warm, cold_bytes, deep_links, home_bytes, latencies, long_tasks, slowest_checks
 from bench.report import evaluate, table
 from bench.server import serve
 from sitebuild.serve import free_port
@@ -140,7 +141,6 @@ def main(argv: list[str] | None = None) -> int:
             if "ready" in only:
                 log(f"bench: cold and warm ready, {args.rounds} rounds, bare and simulator alternating")
                 report["ready"] = cold_and_warm(b, args.rounds)
-                files = report["ready"].pop("_files")
             if "longtasks" in only:
                 log(f"bench: main-thread long tasks on /guide/, {args.rounds} rounds with and without the simulator")
                 report["long_tasks"] = long_tasks(b, args.rounds)
@@ -155,9 +155,7 @@ def main(argv: list[str] | None = None) -> int:
                 report["deeplinks"] = deep_links(b)
             if "bytes" in only:
                 log("bench: bytes")
-                report["bytes"] = {"home": home_bytes(b)}
-                if "ready" in only:
-                    report["bytes"]["simulator"] = own_bytes(files, b)
+                report["bytes"] = {"home": home_bytes(b), "simulator": cold_bytes(b)}
     finally:
         server.shutdown()
         server.server_close()

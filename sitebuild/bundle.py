@@ -64,7 +64,9 @@ class Sources:
             "runtime": self.runtime.digest,
             "info": self.runtime.lock_info,
             "wheels": sorted((w.name, sha256_file(w)) for w in self.wheels),
-            "compile": [self.runtime.python_tag, pycompile.SOURCE_ONLY] if self.compile else None,
+            "compile": [self.runtime.python_tag, pycompile.SOURCE_ONLY, pycompile.policy_key()]
+            if self.compile
+            else None,
         }
         return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
 

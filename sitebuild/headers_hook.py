@@ -47,8 +47,8 @@ def urls(site_dir: Path) -> list[str]:
     out = []
     for path in sorted(site_dir.rglob("*")):
         rel = path.relative_to(site_dir).as_posix()
-        if not path.is_file() or rel.endswith(".gz") or rel == "_headers":
-            continue  # a .gz is sent under its original's URL
+        if not path.is_file() or rel.endswith((".gz", ".br")) or rel == "_headers":
+            continue  # a .gz or .br is sent under its original's URL
         out.append("/" + rel.removesuffix("index.html"))
     return out
 
@@ -57,7 +57,7 @@ def caching_rules(site_dir: Path) -> str:
     return "".join(f"\n{url}\n  Cache-Control: {cache_control(url)}\n" for url in urls(site_dir))
 
 
-@event_priority(-100)  # after every hook that writes files (the simulator's, the .gz files)
+@event_priority(-100)  # after every hook that writes files (the simulator's, the .gz and .br files)
 def on_post_build(config, **kwargs) -> None:
     headers = Path(config["site_dir"], "_headers")
     headers.write_text(headers.read_text(encoding="utf-8") + caching_rules(Path(config["site_dir"])), encoding="utf-8")

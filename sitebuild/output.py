@@ -29,7 +29,6 @@ WORKER_NAME = "worker.{digest}.mjs"
 WORKER_NAME_PATTERN = re.compile(r"worker\.[0-9a-f]{16}\.mjs")
 #: Runtime files the browser receives gzip-encoded (sitebuild/precompress.py): the download
 #: size a reader is told counts them so.
-GZIPPED_SUFFIXES = (".mjs", ".js", ".wasm")
 #: How esbuild bundles the worker: one ES module for the browsers the site supports,
 #: readable (a reader's devtools show the code as written, less its comments).
 ESBUILD_OPTIONS = ("--bundle", "--format=esm", "--platform=browser", "--target=es2022", "--log-level=warning")
@@ -101,15 +100,16 @@ def widget_source(path: Path, states: dict, texts: dict) -> bytes:
 
 
 def download_bytes(bundle: Path, runtime: Runtime) -> int:
-    """What a first start transfers: the runtime (its scripts and wasm gzipped, as
-    sitebuild/precompress.py ships them) and the wheels, as the manifest lists them."""
-    from sitebuild.precompress import CACHE, MIN_SAVING, _compressed  # the bytes the site ships
+    """What a first start transfers: the runtime and the wheels the manifest lists, each
+    gzipped where sitebuild/precompress.py gives it a ``.gz`` (brotli, over HTTPS, is less)."""
+    from sitebuild.precompress import CACHE, MIN_BYTES, MIN_SAVING, _compressed, wanted  # the bytes the site ships
 
     manifest = json.loads((bundle / "simulator.json").read_text(encoding="utf-8"))
     total = 0
     for rel, size in manifest["files"].items():
-        if rel.startswith(runtime.out_dir) and rel.endswith(GZIPPED_SUFFIXES):
-            packed = len(_compressed(runtime.file(rel[len(runtime.out_dir) :]).read_bytes(), CACHE))
+        path = runtime.file(rel[len(runtime.out_dir) :]) if rel.startswith(runtime.out_dir) else bundle / rel
+        if wanted(path) and size >= MIN_BYTES:
+            packed = len(_compressed(path.read_bytes(), CACHE, ".gz"))
             total += packed if packed <= size * (1 - MIN_SAVING) else size
         else:
             total += size

@@ -1,10 +1,13 @@
 """py-compile (``.py`` → ``.pyc`` for the runtime's Python, so the browser does not
-compile at import), done here like ``pyodide py-compile`` but reproducibly and with
-the modules of :data:`SOURCE_ONLY` left as source; used for the wheels and the stdlib."""
+compile at import), done here like ``pyodide py-compile`` but reproducibly, smaller
+(:data:`OPTIMIZE`, :data:`DEBUG_RANGES`) and with the modules of :data:`SOURCE_ONLY`
+left as source; used for the wheels and the stdlib."""
 
 from __future__ import annotations
 
 import hashlib
+import json
+import subprocess
 import sys
 import tempfile
 import zipfile
@@ -17,6 +20,19 @@ from sitebuild.runtime import Runtime
 #: Modules py-compile leaves as source (fnmatch patterns of paths inside a wheel):
 #: per-region metadata, imported one region at a time when a number of that region
 #: is parsed. As .pyc they would add 180 kB to phonenumberslite (473 → 691 kB).
+#: How modules are compiled: without docstrings and asserts (``-OO``: Python's own
+#: supported mode, which the stdlib is tested in; Pyodide copes with ``__doc__`` None),
+#: and without the column ranges tracebacks draw ``^^^`` with (``-X no_debug_ranges``).
+#: Together they make the kept stdlib 1.52 → 0.97 MB deflated, phonenumbers' modules
+#: 143 → 84 kB; line numbers stay. ``sitebuild.stdlib`` probes the result under Node.
+OPTIMIZE = 2
+DEBUG_RANGES = False
+#: Entries are stored, not deflated: the site sends the whole file compressed (gzip or
+#: brotli, ``sitebuild/precompress.py``), which beats deflating entry by entry, each
+#: on its own. phonenumberslite's 500 small region modules share most of their text:
+#: 450 → 204 kB gzipped whole; the stdlib 989 → 914 kB; brotli gives 156 and 683 kB.
+COMPRESSION = zipfile.ZIP_STORED
+
 SOURCE_ONLY = (
     "phonenumbers/data/region_*.py",
     "phonenumbers/shortdata/region_*.py",
@@ -25,7 +41,7 @@ SOURCE_ONLY = (
 
 def compiled_wheel(wheel: Path, runtime: Runtime, cache: Path, log: Log) -> Path:
     """``wheel`` with its modules py-compiled for the runtime's Python (see :func:`py_compile_wheel`), cached."""
-    policy = hashlib.sha256("\n".join(SOURCE_ONLY).encode()).hexdigest()[:8]
+    policy = hashlib.sha256("\n".join((*SOURCE_ONLY, policy_key())).encode()).hexdigest()[:8]
     dest = cache / "compiled" / runtime.python_tag / f"{sha256_file(wheel)[:16]}-{policy}"
     if found := only_wheel(dest):
         touch(dest)
@@ -75,21 +91,20 @@ def py_compile_zip(
     keep: Callable[[str], bool] | None = None,
 ) -> None:
     """Copy the zip ``src`` to ``dest``, each ``.py`` for which ``wanted(path)`` is true
-    replaced by its ``.pyc`` (hash-based, unchecked: sourceless), entries in order.
+    replaced by its ``.pyc`` (hash-based, unchecked: sourceless), entries in order and
+    stored (:data:`COMPRESSION`).
     With ``keep``, only the ``.py`` files it accepts are copied (and the directories
     holding them); other files stay."""
-    import py_compile
-
     if f"cp{sys.version_info[0]}{sys.version_info[1]}" != python_tag:
         raise BuildError(f"py-compile for {python_tag} needs that host Python")
     with (
         tempfile.TemporaryDirectory() as tmp,
         zipfile.ZipFile(src) as zin,
-        zipfile.ZipFile(dest, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zout,
+        zipfile.ZipFile(dest, "w", compression=COMPRESSION) as zout,
     ):
-        source, compiled = Path(tmp) / "m.py", Path(tmp) / "m.pyc"
         names = [info.filename for info in zin.infolist()]
         kept = {n for n in names if n.endswith(".py") and (keep is None or keep(n))}
+        compiled = _compile_all({n: zin.read(n) for n in sorted(kept) if wanted(n)}, Path(tmp))
         for info in zin.infolist():
             name = info.filename
             if name.endswith(".pyc"):
@@ -99,17 +114,43 @@ def py_compile_zip(
             if name.endswith("/") and keep is not None and not any(k.startswith(name) for k in kept):
                 continue
             data = zin.read(info)
-            if name.endswith(".py") and wanted(name):
-                source.write_bytes(data)
-                py_compile.compile(
-                    str(source),
-                    cfile=str(compiled),
-                    dfile=name,
-                    doraise=True,
-                    invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH,
-                )
-                name, data = name + "c", compiled.read_bytes()
+            if name in compiled:
+                name, data = name + "c", compiled[name]
             entry = zipfile.ZipInfo(name, date_time=info.date_time)
             entry.external_attr = info.external_attr
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            zout.writestr(entry, data, compresslevel=9)
+            entry.compress_type = COMPRESSION
+            zout.writestr(entry, data)
+
+
+def policy_key() -> str:
+    """What besides the sources decides the compiled bytes (for cache keys)."""
+    return f"optimize={OPTIMIZE} debug_ranges={DEBUG_RANGES} compression={COMPRESSION}"
+
+
+#: Run in a child Python: ``no_debug_ranges`` is a start-up flag, not a compile() argument.
+_CHILD = """
+import json, py_compile, sys
+for source, compiled, name in json.load(sys.stdin)["files"]:
+    py_compile.compile(source, cfile=compiled, dfile=name, doraise=True, optimize=int(sys.argv[1]),
+                       invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)
+"""
+
+
+def _compile_all(sources: dict[str, bytes], tmp: Path) -> dict[str, bytes]:
+    """``{name: .pyc bytes}`` for ``{name: .py bytes}``: hash-based, unchecked (sourceless),
+    compiled with :data:`OPTIMIZE` and :data:`DEBUG_RANGES` in one child process."""
+    files = []
+    for i, (name, data) in enumerate(sources.items()):
+        source = tmp / f"{i}.py"
+        source.write_bytes(data)
+        files.append((str(source), str(tmp / f"{i}.pyc"), name))
+    flags = [] if DEBUG_RANGES else ["-X", "no_debug_ranges"]
+    run = subprocess.run(
+        [sys.executable, "-I", *flags, "-c", _CHILD, str(OPTIMIZE)],
+        input=json.dumps({"files": files}),
+        capture_output=True,
+        text=True,
+    )
+    if run.returncode:
+        raise BuildError("py-compile failed: " + (run.stderr.strip().splitlines() or ["?"])[-1])
+    return {name: Path(compiled).read_bytes() for _, compiled, name in files}

@@ -2,8 +2,8 @@
 
 A plain ``http.server`` with the types the simulator needs (``.wasm`` as
 ``application/wasm`` so it compiles while streaming, ``.mjs`` as JavaScript), and
-the build's ``.gz`` files (``sitebuild/precompress.py``) sent gzip-encoded to browsers
-that accept it, as a static host with precompressed files would.
+the build's ``.br`` and ``.gz`` files (``sitebuild/precompress.py``) sent encoded to
+browsers that accept them, as a static host with precompressed files would.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import ClassVar
 from urllib.parse import unquote, urlsplit
 
-from sitebuild.precompress import fresh_gzip, wanted
+from sitebuild.precompress import fresh_brotli, fresh_gzip, wanted
 
 TYPES = {
     ".wasm": "application/wasm",
@@ -68,8 +68,12 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
     #: Headers for every response, from the site's ``_headers`` (see :func:`load_headers`).
     site_headers: ClassVar[dict[str, str]] = {}
 
-    def accepts_gzip(self) -> bool:
-        """Whether the request's Accept-Encoding allows gzip: listed (or ``*``) with q > 0."""
+    #: The encodings sent, best first (the smaller file wins a tie of weights), each
+    #: with its other names and how to find its fresh precompressed file.
+    ENCODINGS = (("br", ("br",), fresh_brotli), ("gzip", ("gzip", "x-gzip"), fresh_gzip))
+
+    def accepted(self) -> dict[str, float]:
+        """The request's Accept-Encoding as ``{coding: q}`` (names lowercased)."""
         weights: dict[str, float] = {}
         for line in self.headers.get_all("Accept-Encoding") or ():
             for item in line.split(","):
@@ -84,17 +88,28 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
                             q = 0.0
                 if coding:
                     weights[coding.lower()] = q
-        for coding in ("gzip", "x-gzip", "*"):
-            if coding in weights:
-                return weights[coding] > 0
-        return False
+        return weights
+
+    def encoded(self, target: str) -> tuple[str, str] | None:
+        """``(encoding, file)``: the fresh precompressed file of ``target`` to send, in the
+        accepted encoding of highest weight (listed by name, or by ``*``), or None."""
+        weights = self.accepted()
+        offers = []
+        for rank, (encoding, names, fresh) in enumerate(self.ENCODINGS):
+            q = next((weights[n] for n in names if n in weights), weights.get("*", 0.0))
+            if q > 0:
+                offers.append((-q, rank, encoding, fresh))
+        for _, _, encoding, fresh in sorted(offers):
+            if found := fresh(target):
+                return encoding, found
+        return None
 
     def send_head(self):
-        self._gzip = self._varies = False  # set by translate_path, for this request only
+        self._encoding, self._varies = None, False  # set by translate_path, for this request only
         return super().send_head()
 
     def translate_path(self, path: str) -> str:
-        """The file to send: the fresh ``.gz`` beside it when the browser accepts gzip."""
+        """The file to send: a fresh precompressed one beside it when the browser accepts it."""
         local = super().translate_path(path)
         target = local
         if os.path.isdir(local) and unquote(urlsplit(path).path).endswith("/"):
@@ -102,11 +117,11 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         if not os.path.isfile(target) or not wanted(Path(target)):
             return local
         self._varies = True
-        gz = fresh_gzip(target) if self.accepts_gzip() else None
-        if gz is None:
+        found = self.encoded(target)
+        if found is None:
             return local
-        self._gzip = True
-        return gz
+        self._encoding, sent = found
+        return sent
 
     def list_directory(self, path):
         """No listings: a directory without an index page is not found, as on a static host."""
@@ -128,15 +143,15 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         return None
 
     def guess_type(self, path) -> str:
-        if getattr(self, "_gzip", False) and str(path).endswith(".gz"):
-            path = str(path)[:-3]  # the original's type; the encoding says gzip
+        if getattr(self, "_encoding", None) and str(path).endswith((".gz", ".br")):
+            path = str(path)[:-3]  # the original's type; Content-Encoding says how it is packed
         return super().guess_type(path)
 
     def end_headers(self) -> None:
         if getattr(self, "_varies", False):
             self.send_header("Vary", "Accept-Encoding")
-            if self._gzip and getattr(self, "_status", 200) == 200:
-                self.send_header("Content-Encoding", "gzip")
+            if self._encoding and getattr(self, "_status", 200) == 200:
+                self.send_header("Content-Encoding", self._encoding)
         for name, value in self.site_headers.items():
             self.send_header(name, value)
         if "X-Content-Type-Options" not in self.site_headers:

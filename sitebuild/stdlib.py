@@ -30,7 +30,7 @@ import zipfile
 from pathlib import Path
 
 from sitebuild.common import KEEP, BuildError, Log, Timer, json_output, prune, publish, sha256_file, tmp_dir, touch
-from sitebuild.pycompile import py_compile_zip
+from sitebuild.pycompile import policy_key, py_compile_zip
 from sitebuild.runtime import Runtime, runtime_digest
 
 #: What the worker imports, and requests that make it import what answering needs.
@@ -252,9 +252,9 @@ def cut_stdlib(runtime: Runtime, wheels: list[Path], cache: Path, log: Log) -> P
     checked under Node with it as Pyodide's stdlib; cached."""
     src = runtime.dir / "python_stdlib.zip"
     recorded = stdlib_imports(runtime, wheels, cache, log)
-    # Keyed on the inputs, with this module's source for the rules: reading every
+    # Keyed on the inputs, with this module's source and the compile flags for the rules: reading every
     # module of the wheels (kept_modules) takes ~2 s, too much for each rebuild.
-    rules = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+    rules = hashlib.sha256(Path(__file__).read_bytes() + policy_key().encode()).hexdigest()
     key = _cache_key(sha256_file(src), recorded, sorted(sha256_file(w) for w in wheels), rules)
     dest = cache / "stdlib" / runtime.python_tag / key
     if (dest / src.name).is_file():

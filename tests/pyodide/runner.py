@@ -6,8 +6,9 @@ pinned in ``tests/pyodide/requirements.txt``, plus the three wheels the site shi
 then runs ``node tests/pyodide/run_pytest.mjs``, which unpacks them into Pyodide
 from ``node_modules/pyodide`` and runs ``pytest tests/unit -q`` there, on the cut
 stdlib the site ships (the whole one behind it, for pytest), failing on any stdlib
-module the simulator's code imports that the cut one lacks. The wheels
-are used as built, not py-compiled, so tracebacks show source lines.
+module the simulator's code imports that the cut one lacks. The simulator's wheels
+are the ones the site ships, py-compiled as it ships them (without docstrings and
+asserts, ``sitebuild/pycompile.py``): the suite tests what a reader runs.
 
 Extra arguments replace the pytest arguments: ``python -m tests.pyodide.runner tests/unit -x``.
 Exits with pytest's exit code.
@@ -21,9 +22,9 @@ import sys
 from pathlib import Path
 
 from sitebuild.common import CACHE_NAME, ROOT, BuildError
-from sitebuild.runtime import project_pins, pyodide_runtime
+from sitebuild.runtime import pyodide_runtime
 from sitebuild.stdlib import SIMULATOR_PACKAGES
-from sitebuild.wheels import pypi_wheel, recovery_core_wheel
+from sitebuild.wheels import pypi_wheel
 
 REQUIREMENTS = Path("tests") / "pyodide" / "requirements.txt"
 RUNNER = Path("tests") / "pyodide" / "run_pytest.mjs"
@@ -49,24 +50,27 @@ def runner_pins(root: Path = ROOT) -> list[tuple[str, str]]:
     return pins
 
 
-def wheels(root: Path = ROOT, log=print) -> list[Path]:
-    """Every wheel to unpack: pytest's set, then the simulator's."""
-    cache = root / CACHE_NAME
+def pytest_wheels(root: Path = ROOT, log=print) -> list[Path]:
+    """pytest's set of wheels, as tests/pyodide/requirements.txt pins them."""
     runtime = pyodide_runtime(root)
-    found = [pypi_wheel(name, version, runtime, cache, log) for name, version in runner_pins(root)]
-    found += [pypi_wheel(name, version, runtime, cache, log) for name, version in project_pins(root)]
-    found.append(recovery_core_wheel(root, cache, log)[0])
-    return found
+    return [pypi_wheel(name, version, runtime, root / CACHE_NAME, log) for name, version in runner_pins(root)]
 
 
-def cut_stdlib_zip() -> Path | None:
-    """The cut python_stdlib.zip the site ships (sitebuild/stdlib.py), or None where the
-    build ships npm's whole one (no host Python of Pyodide's version to py-compile)."""
+def shipped(root: Path = ROOT, log=print) -> tuple[list[Path], Path | None]:
+    """The simulator's wheels and python_stdlib.zip as the site ships them: py-compiled
+    and cut, or (no host Python of Pyodide's version to py-compile) as built and None."""
     from sitebuild.bundle import resolve_sources
+    from sitebuild.pycompile import compiled_wheel
 
-    return resolve_sources(
-        ROOT, ROOT / CACHE_NAME, lambda line: print(f"pyodide-tests: {line}", file=sys.stderr)
-    ).runtime.stdlib
+    cache = root / CACHE_NAME
+    src = resolve_sources(root, cache, log)
+    if not src.compile:
+        return src.wheels, None
+    return [compiled_wheel(w, src.runtime, cache, log) for w in src.wheels], src.runtime.stdlib
+
+
+def log(line: str) -> None:
+    print(f"pyodide-tests: {line}", file=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -76,8 +80,8 @@ def main(argv: list[str] | None = None) -> int:
         print("pyodide-tests: error: Node.js is not installed", file=sys.stderr)
         return 2
     try:
-        found = wheels(ROOT, log=lambda line: print(f"pyodide-tests: {line}", file=sys.stderr))
-        cut = cut_stdlib_zip()
+        simulator, cut = shipped(ROOT, log)
+        found = pytest_wheels(ROOT, log) + simulator
     except BuildError as exc:
         print(f"pyodide-tests: error: {exc}", file=sys.stderr)
         return 2

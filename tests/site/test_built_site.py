@@ -11,15 +11,23 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 
-from tests.site.built import built_value
-
 from recovery_core.steps import STEP_IDS, STEPS
 from tests.conftest import ROOT, build_site
+from tests.site.built import built_value
 
 PAGES = ["index.html", "guide/index.html", "simulator/index.html", "support/index.html", "safety/index.html"]
 BASE = "http://site.test/"
-RESOURCE_ATTRS = {("script", "src"), ("link", "href"), ("img", "src"), ("iframe", "src"),
-                  ("source", "src"), ("video", "src"), ("audio", "src"), ("embed", "src"), ("object", "data")}
+RESOURCE_ATTRS = {
+    ("script", "src"),
+    ("link", "href"),
+    ("img", "src"),
+    ("iframe", "src"),
+    ("source", "src"),
+    ("video", "src"),
+    ("audio", "src"),
+    ("embed", "src"),
+    ("object", "data"),
+}
 
 
 class Page(HTMLParser):
@@ -113,9 +121,12 @@ def test_every_internal_link_and_anchor_resolves(site_dir):
             if not target.exists():
                 broken.append(f"{rel}: {href} (no {target.relative_to(site_dir)})")
                 continue
-            if parts.fragment and target.suffix == ".html":
-                if unquote(parts.fragment) not in parse(site_dir, str(target.relative_to(site_dir))).ids:
-                    broken.append(f"{rel}: {href} (no #{parts.fragment})")
+            if (
+                parts.fragment
+                and target.suffix == ".html"
+                and unquote(parts.fragment) not in parse(site_dir, str(target.relative_to(site_dir))).ids
+            ):
+                broken.append(f"{rel}: {href} (no #{parts.fragment})")
     assert broken == []
 
 
@@ -170,7 +181,9 @@ def test_every_page_searches_with_the_sites_worker(site_dir):
     pages = [p for p in site_dir.rglob("*.html") if "__config" in p.read_text(encoding="utf-8")]
     assert len(pages) >= len(PAGES) + 1  # 404.html too
     for page in pages:
-        config = re.search(r'<script id="__config" type="application/json">(.*?)</script>', page.read_text(encoding="utf-8"), re.S)
+        config = re.search(
+            r'<script id="__config" type="application/json">(.*?)</script>', page.read_text(encoding="utf-8"), re.S
+        )
         assert json.loads(config.group(1))["search"].endswith(f"assets/javascripts/workers/{ours.name}"), page
 
 
@@ -195,7 +208,7 @@ def test_the_guide_and_the_simulator_list_the_same_things_to_prepare_for_support
     from recovery_core.messages import SUPPORT_CHECKLIST
 
     guide = (site_dir / "guide/index.html").read_text(encoding="utf-8")
-    section = guide[guide.index('id="step-contact-support"'):]
+    section = guide[guide.index('id="step-contact-support"') :]
     items = re.findall(r"<li>([^<]*)</li>", section[: section.index("</ul>")])
     # The same items, as a list in running text: lower case after «подготовьте:», «;» and «.».
     assert [i[0].upper() + i[1:-1] for i in items] == list(SUPPORT_CHECKLIST)
@@ -245,7 +258,6 @@ def test_the_widget_carries_the_cores_first_screen_of_every_step(site_dir):
     """widget.js shows these while Pyodide loads: exactly what the shipped core answers a
     tab's first `start`, at /simulator/ and at a link to each step."""
     from recovery_core.protocol import respond
-    from recovery_core.steps import STEPS
     from sitebuild.bundle import FIRST_SCREEN_REQUEST
 
     widget = (site_dir / "assets/simulator/widget.js").read_text(encoding="utf-8")

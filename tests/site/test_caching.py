@@ -12,10 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.site.built import built_value, worker_bundled
-
 from sitebuild.runtime import RUNTIME_FILES, pyodide_runtime
 from sitebuild.serve import cache_control
+from tests.site.built import built_value, worker_bundled
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -55,7 +54,9 @@ def test_runtime_sits_in_a_directory_named_after_its_version_and_content(site_di
     m = manifest(site_dir)
     digest = hashlib.sha256()
     for name in RUNTIME_FILES:
-        digest.update(name.encode() + b"\0" + hashlib.sha256((site_dir / SIM / m["runtime"] / name).read_bytes()).digest())
+        digest.update(
+            name.encode() + b"\0" + hashlib.sha256((site_dir / SIM / m["runtime"] / name).read_bytes()).digest()
+        )
     assert m["runtime"] == f"runtime/{pyodide_runtime().version}-{digest.hexdigest()[:12]}/pyodide/"
     assert not (site_dir / SIM / "pyodide").exists()
     worker = worker_file(site_dir).read_text(encoding="utf-8")
@@ -93,14 +94,29 @@ def test_content_addressed_files_are_cached_for_good_the_rest_revalidated(site_d
     m = manifest(site_dir)
     forever = [SIM + rel for rel in m["files"]]  # the runtime and the wheels
     forever.append(worker_file(site_dir).relative_to(site_dir).as_posix())
-    forever += [p.relative_to(site_dir).as_posix() for p in (site_dir / "assets").glob("*/*.[0-9a-f]*.min.*")
-                if p.suffix != ".gz"]  # the .gz beside a file is sent for its URL
-    forever += [p.relative_to(site_dir).as_posix() for p in (site_dir / "assets/javascripts/workers").glob("search-ru.*.js")]
+    forever += [
+        p.relative_to(site_dir).as_posix()
+        for p in (site_dir / "assets").glob("*/*.[0-9a-f]*.min.*")
+        if p.suffix not in (".gz", ".br")
+    ]  # the .gz and .br beside a file are sent for its URL
+    forever += [
+        p.relative_to(site_dir).as_posix() for p in (site_dir / "assets/javascripts/workers").glob("search-ru.*.js")
+    ]
     assert any("search-ru." in p for p in forever)
     assert any("bundle." in p for p in forever) and any("main." in p for p in forever)
-    revalidated = ["", "guide/", "simulator/", "sitemap.xml", "search/search_index.json",
-                   SIM + "bridge.js", SIM + "widget.js", SIM + "widget.css",
-                   SIM + "simulator.json", SIM + "pyodide-lock.json", "assets/site.js"]
+    revalidated = [
+        "",
+        "guide/",
+        "simulator/",
+        "sitemap.xml",
+        "search/search_index.json",
+        SIM + "bridge.js",
+        SIM + "widget.js",
+        SIM + "widget.css",
+        SIM + "simulator.json",
+        SIM + "pyodide-lock.json",
+        "assets/site.js",
+    ]
     for rel in forever:
         status, headers = get(site_url + rel)
         assert (status, headers["Cache-Control"]) == (200, FOREVER), rel
@@ -223,7 +239,12 @@ def test_a_deploy_build_with_site_url_on_this_machine_stops_with_a_clear_message
 
     env = {k: v for k, v in os.environ.items() if k != "SITE_LOCAL"}
     env.update(SITE_URL="http://127.0.0.1:8000/", NO_MKDOCS_2_WARNING="1")
-    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--site-dir", str(tmp_path / "s")],
-                          cwd=ROOT, env=env, capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(tmp_path / "s")],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode != 0
     assert "SITE_URL=https://example.org/ make build" in done.stderr

@@ -10,7 +10,14 @@ import pytest
 
 from tests.typography import QUESTION, problems
 
-PAGES = ["index.html", "guide/index.html", "simulator/index.html", "support/index.html", "safety/index.html", "404.html"]
+PAGES = [
+    "index.html",
+    "guide/index.html",
+    "simulator/index.html",
+    "support/index.html",
+    "safety/index.html",
+    "404.html",
+]
 #: Not prose: program text, and what the browser never shows.
 SKIP = {"script", "style", "code", "pre", "kbd", "svg", "template"}
 #: Attributes a reader meets (read aloud, shown on hover or in an empty field).
@@ -64,8 +71,16 @@ def test_the_question_is_quoted_as_asked_and_the_chrome_is_russian(site_dir):
 
 @pytest.mark.parametrize(
     "bad",
-    ["Это тренажер", "письмо с ссылкой", "Made with Material for MkDocs", "Вперед", "сайт Озона",
-     'кнопка "Войти"', "шаг - второй", "«Забыли пароль?"],
+    [
+        "Это тренажер",
+        "письмо с ссылкой",
+        "Made with Material for MkDocs",
+        "Вперед",
+        "сайт Озона",
+        'кнопка "Войти"',
+        "шаг - второй",
+        "«Забыли пароль?",
+    ],
 )
 def test_the_rules_catch_what_they_are_for(bad):
     assert problems(bad)
