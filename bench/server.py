@@ -1,7 +1,9 @@
 """The bench's static server: the built site exactly as ``sitebuild/serve.py`` serves it,
 plus a bench-only directory mounted under ``/_bench/``, which never ships in the site:
 the bare Pyodide page, the runtime's own default lockfile, and under ``/_bench/npm/``
-the Pyodide runtime as the npm package publishes it (its stdlib not py-compiled).
+the Pyodide runtime as the npm package publishes it (its stdlib not py-compiled),
+sent compressed as a CDN sends it (brotli or gzip, from copies precompressed in
+``.cache/bench/npm/``): a peer's page on a phone's network pays what it would.
 """
 
 from __future__ import annotations
@@ -20,11 +22,24 @@ ROOT = Path(__file__).resolve().parent.parent
 STATIC = Path(__file__).resolve().parent / "static"
 MOUNT = "/_bench/"
 NPM = ROOT / "node_modules" / "pyodide"
-#: Extra files under the mount: URL name -> file.
-EXTRA = {"pyodide-lock.json": NPM / "pyodide-lock.json"} | {
-    f"npm/{name}": NPM / name
-    for name in ("pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
-}
+NPM_FILES = ("pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
+NPM_COPY = ROOT / ".cache" / "bench" / "npm"
+
+
+@functools.cache
+def extra() -> dict[str, Path]:
+    """Extra files under the mount: URL name -> file (the npm runtime's copied once and precompressed)."""
+    import shutil
+
+    from sitebuild.precompress import CACHE, precompress
+
+    NPM_COPY.mkdir(parents=True, exist_ok=True)
+    for name in NPM_FILES:
+        copy = NPM_COPY / name
+        if not copy.is_file() or copy.stat().st_mtime_ns != (NPM / name).stat().st_mtime_ns:
+            shutil.copy2(NPM / name, copy)
+    precompress(NPM_COPY, CACHE)
+    return {"pyodide-lock.json": NPM / "pyodide-lock.json"} | {f"npm/{name}": NPM_COPY / name for name in NPM_FILES}
 
 
 class Link:
@@ -75,8 +90,9 @@ class BenchHandler(SiteHandler):
         url_path = unquote(urlsplit(path).path)
         if url_path.startswith(MOUNT):
             name = url_path[len(MOUNT) :]
-            if name in EXTRA:
-                return str(EXTRA[name])
+            if name in extra():
+                found = str(extra()[name])
+                return self.packed(found) or found
             if "/" not in name and ".." not in name and (STATIC / name).is_file():
                 return str(STATIC / name)
             return os.devnull + "-missing"

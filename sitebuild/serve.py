@@ -114,12 +114,17 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         target = local
         if os.path.isdir(local) and unquote(urlsplit(path).path).endswith("/"):
             target = os.path.join(local, "index.html")
+        return self.packed(target) or local
+
+    def packed(self, target: str) -> str | None:
+        """The fresh precompressed file to send for the file ``target``, if the browser
+        accepts its encoding (noted for the response's headers), else None."""
         if not os.path.isfile(target) or not wanted(Path(target)):
-            return local
+            return None
         self._varies = True
         found = self.encoded(target)
         if found is None:
-            return local
+            return None
         self._encoding, sent = found
         return sent
 

@@ -1138,7 +1138,6 @@ window.matchMedia(WIDE).addEventListener("change", () => {
 // Only while Material is on this page: after a link was tapped and before the next page
 // is in (its location$ names that page), Back is Material's, to cancel the link.
 let materialPath = location.pathname;
-location$.subscribe((url) => (materialPath = url.pathname));
 window[Symbol.for("ozon-recovery-guide.simulator.history")] = () => {
   const here = current?.mode === "page" && location.pathname === current.path && materialPath === current.path;
   if (!here || !stepFromUrl()) return false;
@@ -1146,6 +1145,36 @@ window[Symbol.for("ozon-recovery-guide.simulator.history")] = () => {
   return true;
 };
 
-// Material emits document$ inside its own DOMContentLoaded work: mount in a task
-// of our own, so the two never add up to one long task (bench/: > 50 ms).
-document$.subscribe(() => setTimeout(mount, 0));
+/** Whether the parser is past `el`: a node follows it in the tree, so its content is whole. */
+function parsed(el) {
+  for (let node = el; node; node = node.parentNode) if (node.nextSibling) return true;
+  return document.readyState !== "loading";
+}
+
+// On /simulator/ this module runs from an async tag right after the content
+// (docs/overrides/main.html), often before Material's bundle has arrived: a deep
+// link's screen is drawn from the build's first screens at once, not after the
+// bundle, its DOMContentLoaded work and document$ (on a phone, most of a second).
+// Beside the guide the simulator is secondary and waits for document$ as before.
+// Material's document$ replays the page it was loaded with: a root mounted already
+// is not mounted twice.
+const early = /** @type {HTMLElement | null} */ (document.querySelector('[data-simulator="page"]'));
+if (early && parsed(early)) mount();
+
+/** Run `next` once Material's bundle has run (its classic script runs before DOMContentLoaded). */
+function withMaterial(next) {
+  if (typeof document$ !== "undefined") next();
+  else document.addEventListener("DOMContentLoaded", next, { once: true });
+}
+
+withMaterial(() => {
+  location$.subscribe((url) => (materialPath = url.pathname));
+  // Material emits document$ inside its own DOMContentLoaded work: mount in a task
+  // of our own, so the two never add up to one long task (bench/: > 50 ms).
+  document$.subscribe(() =>
+    setTimeout(() => {
+      const root = document.querySelector("[data-simulator]");
+      if (!root || root !== current?.root) mount();
+    }, 0),
+  );
+});
