@@ -327,3 +327,46 @@ def deep_links(b: Bench) -> dict:
         ctx.close()
     slowest = max(painted, key=painted.get)
     return {"slowest_ms": painted[slowest], "slowest": slowest, "painted_ms": painted}
+
+
+#: A phone, as CDP emulates one: the CPU slowed this many times, and each network
+#: (Mbit/s, round trip ms); the first is budgeted, the second reported.
+PHONE_CPU = 4
+PHONE_NETWORKS = {"20 Mbit/s, 60 ms": (20, 60), "2 Mbit/s, 150 ms": (2, 150)}
+
+
+def as_phone(ctx, page, mbps: float, rtt_ms: int) -> None:
+    """Slow ``page`` (and its workers) to :data:`PHONE_CPU` and the given network."""
+    cdp = ctx.new_cdp_session(page)
+    cdp.send("Emulation.setCPUThrottlingRate", {"rate": PHONE_CPU})
+    cdp.send("Network.enable")
+    rate = mbps * 1e6 / 8  # bytes per second
+    cdp.send(
+        "Network.emulateNetworkConditions",
+        {"offline": False, "latency": rtt_ms, "downloadThroughput": rate, "uploadThroughput": rate},
+    )
+
+
+def phone(b: Bench, rounds: int) -> dict:
+    """Cold ready of /simulator/ and of npm's bare runtime under each phone profile,
+    alternating; ``rounds`` on the first network, one on the slower one (a minute each)."""
+    out = {}
+    for n, (name, (mbps, rtt)) in enumerate(PHONE_NETWORKS.items()):
+        sim, npm = [], []
+        for i in range(rounds if n == 0 else 1):
+            for kind in ("sim", "npm") if i % 2 == 0 else ("npm", "sim"):
+                ctx = b.context()
+                page = ctx.pages[0] if ctx.pages else ctx.new_page()
+                as_phone(ctx, page, mbps, rtt)
+                if kind == "sim":
+                    sim.append(b.simulator(page)["marks"]["ready"])
+                else:
+                    npm.append(b.bare(page, NPM_RUNTIME)["marks"]["ready"])
+                ctx.close()
+            log(f"  {name}, round {i + 1}: simulator {sim[-1]:.0f} ms, npm's bare {npm[-1]:.0f} ms")
+        out[name] = {
+            "simulator": summary(sim),
+            "npm": summary(npm),
+            "ratio": round(statistics.median(sim) / statistics.median(npm), 3),
+        }
+    return {"cpu_slowdown": PHONE_CPU, "networks": out}

@@ -41,6 +41,14 @@ in the page on its ``performance.now()`` timeline (0 = navigation start; see
    ``/simulator/`` until ready, as transferred: the browser offering brotli (as over
    HTTPS) and offering gzip alone; the simulator's own files beyond the runtime.
 
+9. a phone: cold ready of ``/simulator/`` and of npm's bare runtime with the CPU
+   slowed 4x (CDP ``Emulation.setCPUThrottlingRate``) on a 20 Mbit/s, 60 ms network
+   (``--phone-rounds``, budgeted) and on a 2 Mbit/s, 150 ms one (one round, reported;
+   CDP ``Network.emulateNetworkConditions``). CDP slows the page's main thread more than
+   a worker's: the site's worker page alone went 2.3 → 3.7 s at 4x where npm's bare
+   ``loadPyodide()``, on the main thread, is slowed in full. The ratio flatters a
+   worker against a main-thread boot by that much.
+
 The harness never evaluates anything in a page while it measures (the probe
 signals by console messages): Playwright's injected scripts take main-thread time.
 
@@ -61,18 +69,30 @@ import time
 from pathlib import Path
 
 from bench.harness import ROOT, SIM, Bench, build_site, chromium_version, load, log, machine, worker_path
-from bench.measures import cold_and_warm, cold_bytes, deep_links, home_bytes, latencies, long_tasks, slowest_checks
+from bench.measures import (
+    PHONE_CPU,
+    PHONE_NETWORKS,
+    cold_and_warm,
+    cold_bytes,
+    deep_links,
+    home_bytes,
+    latencies,
+    long_tasks,
+    phone,
+    slowest_checks,
+)
 from bench.report import evaluate, table
 from bench.server import serve
 from sitebuild.serve import free_port
 
 #: What the bench can measure (``--only``); a report with all of them gets the budget table.
-MEASURES = ("ready", "longtasks", "latency", "checks", "deeplinks", "bytes")
+MEASURES = ("ready", "longtasks", "latency", "checks", "deeplinks", "bytes", "phone")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5, help="cold rounds of each kind (default 5)")
+    parser.add_argument("--phone-rounds", type=int, default=3, help="cold rounds on a phone's 20 Mbit/s (default 3)")
     parser.add_argument("--flows", type=int, default=3, help="runs through steps 1-9 (default 3)")
     parser.add_argument("--site", type=Path, help="serve this built site instead of building one")
     parser.add_argument("--port", type=int, default=0, help="port (default: a free one)")
@@ -156,6 +176,9 @@ def main(argv: list[str] | None = None) -> int:
             if "bytes" in only:
                 log("bench: bytes")
                 report["bytes"] = {"home": home_bytes(b), "simulator": cold_bytes(b)}
+            if "phone" in only:
+                log(f"bench: a phone: CPU {PHONE_CPU}x slower, networks {', '.join(PHONE_NETWORKS)}")
+                report["phone"] = phone(b, args.phone_rounds)
     finally:
         server.shutdown()
         server.server_close()

@@ -12,6 +12,7 @@ def test_each_budget_reads_as_the_table_showed_it():
         "cold_ratio_to_npm": "≤ 0.60",
         "cold_ratio": "≤ 1.15",
         "warm_after_dwell_over_cold": "≤ 0.60",
+        "phone_ratio_to_npm": "≤ 0.60",
         "cold_transfer_bytes": "≤ 5 000 kB",
         "deeplink_ms": "≤ 1000 ms",
         "check_ms": "≤ 50 ms",
