@@ -64,7 +64,7 @@ serve: build
 
 # Style: ruff for Python (lint and format), ESLint and Prettier for the JavaScript and
 # CSS, and TypeScript's compiler over the browser files' JSDoc (nothing emitted).
-JS_STYLED := "web/**/*.{js,mjs,css}" "docs/assets/*.{js,css}" "docs/hooks/*.js" "bench/static/*.js" "tests/**/*.mjs"
+JS_STYLED := "web/**/*.{js,mjs,css}" "docs/assets/*.{js,css}" "docs/hooks/*.js" "bench/static/*.{js,mjs}" "tests/**/*.mjs"
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

@@ -8,7 +8,7 @@ export default [
   js.configs.recommended,
   { rules: { "no-unused-vars": ["error", { argsIgnorePattern: "^_" }] } },
   {
-    files: ["web/**/*.{js,mjs}", "docs/**/*.js", "bench/static/**/*.js"],
+    files: ["web/**/*.{js,mjs}", "docs/**/*.js", "bench/static/**/*.{js,mjs}"],
     languageOptions: { globals: { ...globals.browser, ...globals.worker, document$: "readonly", location$: "readonly" } },
   },
   {

@@ -10,13 +10,16 @@ in the page on its ``performance.now()`` timeline (0 = navigation start; see
 1. cold ready: ``/simulator/`` until the simulator is *ready for input*: its first
    screen is in the DOM and painted (the next animation frame), and the worker
    has answered a ``check`` of a phone number sent through the page's bridge the
-   moment that screen appeared. In the same rounds, in a rotating order, the bare
-   page ``/_bench/bare.html``: plain ``loadPyodide()`` of the runtime directory the
-   site serves, until it resolves; ratio = median(simulator) / median(bare). Also
-   for reference: bare ``loadPyodide()`` of the npm package's files as published, and
-   the simulator's worker alone (``/_bench/worker.html``: the site's worker.mjs on a
-   blank page, until it answers a phone ``check`` posted at once), which splits the
-   ratio into what the boot itself adds and what the page around it does.
+   moment that screen appeared. In the same rounds, in a rotating order, the
+   baseline: the same ``/simulator/`` page with its worker swapped for a bare
+   ``loadPyodide()`` of the runtime directory the site serves (``bench/server.py``,
+   by a cookie), until that worker answers the same ``check``; ratio =
+   median(simulator) / median(that). Also for reference: the blank page
+   ``/_bench/bare.html`` running the same bare ``loadPyodide()``, bare ``loadPyodide()``
+   of the npm package's files as published, and the simulator's worker alone
+   (``/_bench/worker.html``: the site's worker.mjs on a blank page, until it answers a
+   phone ``check`` posted at once), which split the figure into what the boot itself
+   adds and what the page around it does.
 2. warm ready: the same again in a new tab of the same profile (HTTP cache filled),
    opened as soon as the cold visit is ready; warm / cold is the median over rounds of
    each warm visit over the cold one just before it (a load that drifts during the run
@@ -138,6 +141,9 @@ def main(argv: list[str] | None = None) -> int:
             "that screen appeared); bare: navigation start -> loadPyodide() resolved",
             "step": "trusted click on a simulator button -> next screen in the DOM, then the next animation frame",
             "key": "trusted keydown in the phone/password field -> feedback box updated, then the next animation frame",
+            "page_bare": "/simulator/ itself, its worker swapped for bench/static/bare-worker.mjs (plain "
+            "loadPyodide() of the site's runtime directory, answering the probe's check once Python is up): "
+            "the budgeted cold-ready baseline",
             "bare": "the bench-only /_bench/bare.html: plain loadPyodide() of the runtime directory the site "
             "serves (its stdlib py-compiled by sitebuild/stdlib.py); 'npm' is the same with the files of the "
             "pinned npm package as published",

@@ -4,6 +4,10 @@ the bare Pyodide page, the runtime's own default lockfile, and under ``/_bench/n
 the Pyodide runtime as the npm package publishes it (its stdlib not py-compiled),
 sent compressed as a CDN sends it (brotli or gzip, from copies precompressed in
 ``.cache/bench/npm/``): a peer's page on a phone's network pays what it would.
+
+A browser holding the cookie :data:`BARE_COOKIE` gets ``bench/static/bare-worker.mjs``
+(a bare ``loadPyodide()`` of the site's runtime) in place of the site's worker, so
+``/simulator/`` itself, page for page, is the cold-ready baseline.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import sitebuild.serve
+from sitebuild.output import WORKER_NAME_PATTERN
 from sitebuild.serve import SiteHandler, SiteServer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,6 +29,21 @@ MOUNT = "/_bench/"
 NPM = ROOT / "node_modules" / "pyodide"
 NPM_FILES = ("pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
 NPM_COPY = ROOT / ".cache" / "bench" / "npm"
+#: name=value of the cookie that swaps the site's worker for the bare one.
+BARE_COOKIE = ("bench-worker", "bare")
+WORKER_DIR = "/assets/simulator/"
+
+
+def bare_worker(site: Path) -> Path:
+    """bench/static/bare-worker.mjs with the site's runtime directory written in (its manifest's)."""
+    import json
+
+    manifest = json.loads((site / WORKER_DIR.strip("/") / "simulator.json").read_text(encoding="utf-8"))
+    text = (STATIC / "bare-worker.mjs").read_text(encoding="utf-8")
+    out = ROOT / ".cache" / "bench" / "bare-worker.mjs"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text.replace("@bench:RUNTIME@", WORKER_DIR + manifest["runtime"]), encoding="utf-8")
+    return out
 
 
 @functools.cache
@@ -71,6 +91,7 @@ class BenchHandler(SiteHandler):
     policy: str | None = None
     delay_ms: int = 0
     link: Link | None = None
+    bare: Path | None = None  # bare_worker(): sent for the site's worker to a BARE_COOKIE holder
 
     def copyfile(self, source, outputfile) -> None:
         if self.link is None:
@@ -96,7 +117,14 @@ class BenchHandler(SiteHandler):
             if "/" not in name and ".." not in name and (STATIC / name).is_file():
                 return str(STATIC / name)
             return os.devnull + "-missing"
+        name = url_path.removeprefix(WORKER_DIR)
+        if name != url_path and WORKER_NAME_PATTERN.fullmatch(name) and self.bare and self.wants_bare():
+            return str(self.bare)
         return super().translate_path(path)
+
+    def wants_bare(self) -> bool:
+        cookies = (c.strip() for c in (self.headers.get("Cookie") or "").split(";"))
+        return "=".join(BARE_COOKIE) in cookies
 
     def send_header(self, keyword: str, value: str) -> None:
         if self.policy is not None and keyword.lower() == "cache-control":
@@ -112,6 +140,7 @@ def serve(site: Path, port: int, policy: str | None = None, delay_ms: int = 0, m
         "policy": staticmethod(policy) if callable(policy) else policy,
         "delay_ms": delay_ms,
         "link": Link(mbps) if mbps else None,
+        "bare": bare_worker(site) if (site / WORKER_DIR.strip("/") / "simulator.json").is_file() else None,
     }
     load_headers = getattr(sitebuild.serve, "load_headers", None)  # the site's own headers (CSP), if any
     if load_headers is not None:

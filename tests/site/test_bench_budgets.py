@@ -30,3 +30,37 @@ def test_each_budget_reads_as_the_table_showed_it():
 def test_a_changed_budget_changes_the_column(monkeypatch, key, limit, shown):
     monkeypatch.setitem(run.BUDGETS, key, limit)
     assert run.budget_text(key) == shown
+
+
+def test_the_cookie_swaps_only_the_worker_for_a_bare_runtime(site_dir):
+    """The cold-ready baseline is /simulator/ itself with a bare loadPyodide() worker: the
+    bench's server sends it for the site's worker to a browser holding the cookie, and
+    nothing else changes (the page, and the worker for everyone else)."""
+    import json
+    import urllib.request
+
+    from bench.harness import worker_path
+    from bench.server import BARE_COOKIE, serve
+    from sitebuild.serve import free_port
+
+    port = free_port()
+    server = serve(site_dir, port)
+    try:
+        manifest = json.loads((site_dir / "assets/simulator/simulator.json").read_text(encoding="utf-8"))
+        base = f"http://127.0.0.1:{port}"
+
+        def get(path, cookie=None):
+            req = urllib.request.Request(base + path, headers={"Cookie": cookie} if cookie else {})
+            with urllib.request.urlopen(req) as resp:
+                return resp.read().decode("utf-8")
+
+        cookie = "theme=dark; " + "=".join(BARE_COOKIE)
+        own = get(worker_path(site_dir))
+        bare = get(worker_path(site_dir), cookie)
+        assert "recovery_core.protocol" in own and "recovery_core" not in bare
+        assert "loadPyodide" in bare and f'"/assets/simulator/{manifest["runtime"]}"' in bare
+        assert get("/simulator/", cookie) == get("/simulator/")
+        assert get(worker_path(site_dir), "bench-worker=other") == own
+    finally:
+        server.shutdown()
+        server.server_close()
