@@ -175,7 +175,7 @@ class SimulatorWidget {
     this.saved = null; // the core's last `saved` session
     this.syncedAt = 0; // Date.now() when the state's clock was the core's
     this.pendingStep = null; // a step asked for before the core was up
-    this.previewed = null; // the build-time screen on show while the core loads
+    this.previewed = null; // the build-time screen on show until the core is up
     ({ store: this.store, unreadable: this.unreadable } = loadStore());
     this.checks = {}; // field -> {busy, again}: one live check in flight per field
     this.edits = 0; // the reader's edits to the fields so far (takeDrafts)
@@ -198,14 +198,15 @@ class SimulatorWidget {
     this.phase = phase;
     if (phase !== "loading") for (const resolve of this.waiting.splice(0)) resolve();
     this.root.dataset.phase = phase;
-    const previewing = phase === "loading" && this.previewing;
-    this.root.classList.toggle("sim--preview", previewing);
+    // Shown while the core loads, and on a phone before the reader launches it (under «Запустить»).
+    const previewing = (phase === "loading" || phase === "idle") && this.previewing;
+    this.root.classList.toggle("sim--preview", phase === "loading" && previewing);
     this.loader.hidden = !(phase === "idle" || phase === "loading");
     this.launchBox.hidden = phase !== "idle";
     this.progressWrap.hidden = phase !== "loading";
     this.failure.hidden = !(phase === "error" || phase === "lost");
     this.app.hidden = !(phase === "ready" || previewing);
-    if (phase !== "loading") {
+    if (phase !== "loading" && phase !== "idle") {
       this.previewing = false;
       this.waitNote.hidden = true;
       this.app.removeAttribute("aria-busy");
@@ -223,7 +224,7 @@ class SimulatorWidget {
       "div.sim__launch-box",
       {},
       h("p.sim__loader-title", {}, T.launch_text),
-      info ? h("p.sim__launch-step", {}, fill(T.launch_step, info)) : null,
+      (this.launchStep = h("p.sim__launch-step", { hidden: !info }, info ? fill(T.launch_step, info) : "")),
       h(
         "button.md-button.md-button--primary.sim__launch",
         { type: "button", on: { click: () => this.boot() } },
@@ -258,6 +259,9 @@ class SimulatorWidget {
     if (this.sim.state === "error") return this.fail(this.sim.error);
     if (this.mode === "page" && asks()) {
       if (this.store.current || this.unreadable) return this.boot();
+      // The step is readable before anything downloads: the build's screen, under the
+      // launch box; a tap or a key on it launches the simulator, as «Запустить» does.
+      this.previewIdle(this.firstScreen());
       if (stepFromUrl()) this.launchBox.scrollIntoView({ block: "center" });
       return;
     }
@@ -274,9 +278,7 @@ class SimulatorWidget {
   /** idle/error/lost → loading → ready (or error). */
   async boot() {
     if (this.phase === "loading" || this.phase === "ready" || this.dead) return;
-    // A reader with nothing of their own yet sees the screen the core will answer with.
-    const fresh = !this.state && !this.store.current && (this.store.seed ?? FIRST_SEED) === FIRST_SEED;
-    this.preview(fresh ? entry(FIRST_SCREENS, this.initialStep() ?? "") : null);
+    this.preview(this.firstScreen());
     this.unsubscribe?.();
     this.unsubscribe = this.sim.onProgress((p) => this.showProgress(p));
     if (this.sim.state === "error") this.sim.retry();
@@ -380,6 +382,13 @@ class SimulatorWidget {
 
   initialStep() {
     return this.mode === "page" ? stepFromUrl() : null;
+  }
+
+  /** The build's screen of the first step to show, for a reader with nothing of their own
+   * yet (it is the screen the core will answer with); else null. */
+  firstScreen(step = this.initialStep()) {
+    const fresh = !this.state && !this.store.current && (this.store.seed ?? FIRST_SEED) === FIRST_SEED;
+    return fresh ? (entry(FIRST_SCREENS, step ?? "") ?? null) : null;
   }
 
   // -- progress --------------------------------------------------------------
@@ -506,6 +515,7 @@ class SimulatorWidget {
   }
 
   async actNow(action, value, { usesField = false, edits = this.edits } = {}) {
+    if (this.phase === "idle" && this.previewing) this.boot(); // a tap on the build's screen, on a phone
     if (this.phase === "loading" && this.previewing) return this.waitForCore(action, value, { usesField, edits });
     if (this.phase !== "ready") return;
     this.busy = true;
@@ -891,6 +901,7 @@ class SimulatorWidget {
   async onType(name, input, edited = true) {
     if (edited) this.edits += 1;
     if (name !== "password") this.setDraft(name, input.value);
+    if (this.phase === "idle" && this.previewing && edited) this.boot(); // typed on the build's screen, on a phone
     if (this.phase === "loading" && this.previewing && edited) {
       // Checked once the core is up (renderField asks again for what the field holds).
       this.feedback.replaceChildren(h("p.sim__wait-note", {}, T.check_wait));
@@ -997,9 +1008,10 @@ class SimulatorWidget {
     const step = stepFromUrl();
     // Before the core is up, open() reads the address itself; the screen on show
     // meanwhile is the build's screen of that step, or none.
-    if (this.phase === "loading" && this.previewing) {
+    if ((this.phase === "loading" || this.phase === "idle") && this.previewing) {
       const first = entry(FIRST_SCREENS, step ?? "");
-      if (first?.step !== this.previewed?.step) this.preview(first);
+      if (first?.step !== this.previewed?.step)
+        (this.phase === "idle" ? this.previewIdle : this.preview).call(this, first);
       return;
     }
     if (this.phase !== "ready" || !step) return;
@@ -1025,13 +1037,31 @@ class SimulatorWidget {
   /** While the core loads: the build's screen of a step (`first`, a state), its countdowns
    * at their start (they run once the core is up); or, with none, the progress alone. */
   preview(first) {
+    // Launched from the same build-time screen (a phone's): it stays as it is, with what was typed.
+    const same = this.previewing && first && this.previewed?.step === first.step;
     this.previewed = first ?? null;
     this.previewing = Boolean(first);
     this.to("loading");
-    if (!first) return;
+    // Launched from the box above it: the screen comes into view, unless the reader is on it.
+    if (same && !this.app.contains(document.activeElement)) this.land(first);
+    if (!first || same) return;
     this.syncedAt = Date.now();
     this.draw(first, { preview: true });
     this.land(first);
+  }
+
+  /** On a phone, before the reader launches the simulator: the build's screen of the step
+   * (`first`) under the launch box, which says the step; with none, the launch box alone. */
+  previewIdle(first) {
+    this.previewed = first ?? null;
+    this.previewing = Boolean(first);
+    const info = first && stepFromUrl() ? entry(TEXTS?.steps, first.step) : null;
+    this.launchStep.hidden = !info;
+    this.launchStep.textContent = info ? fill(T.launch_step, info) : "";
+    this.to("idle");
+    if (!first) return;
+    this.syncedAt = Date.now();
+    this.draw(first, { preview: true });
   }
 
   /** «Попробовать этот шаг» in the dock: asks first when the reader is mid-flow. */

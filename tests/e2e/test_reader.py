@@ -364,19 +364,48 @@ def test_restart_is_offered_only_when_there_is_something_to_restart(page: Page):
 
 
 @pytest.mark.parametrize("step", STEPS, ids=lambda s: s.id)
-def test_on_a_phone_every_deep_link_lands_on_its_step(page: Page, step):
+def test_on_a_phone_every_deep_link_lands_on_its_step(page: Page, step, requests_seen):
     page.set_viewport_size(PHONE_VIEW)
     page.goto(f"simulator/?step={step.id}")
     launch = page.get_by_role("button", name="Запустить тренажёр")
     expect(launch).to_be_in_viewport()
     expect(page.locator(".sim__launch-step")).to_contain_text(step.title)
     expect(page).to_have_title(re.compile("^" + re.escape(M.where(step.number, 9))))
+    # Readable before anything downloads: the build's screen of the step, under the launch box.
+    at_step(page, step.number, step.title)
+    expect(screen(page).locator("input, .sim__buttons button").first).to_be_visible()
+    assert not [u for u in requests_seen.urls if "/runtime/" in u or WORKER_URL.search(u)]
     launch.click()
     expect(core_ready(page)).to_be_visible(timeout=BOOT_TIMEOUT)
     at_step(page, step.number, step.title)
     own = screen(page).locator("input, .sim__buttons button").first
     expect(own).to_be_in_viewport()
     expect(page).to_have_title(re.compile(re.escape(step.title)))
+
+
+def test_on_a_phone_typing_on_the_build_screen_launches_and_keeps_every_key(page: Page, requests_seen):
+    """A phone's deep link shows the step before the reader launches the simulator; typing
+    there is asking for it: it starts, says the check waits, and checks what was typed."""
+    page.set_viewport_size(PHONE_VIEW)
+    page.goto("simulator/?step=enter-phone")
+    field = screen(page).get_by_label("Новый номер телефона")
+    expect(field).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    assert not [u for u in requests_seen.urls if "/runtime/" in u or WORKER_URL.search(u)]
+    field.press_sequentially(PHONE)
+    expect(page.get_by_role("button", name="Запустить тренажёр")).to_be_hidden()  # it is starting
+    expect(core_ready(page)).to_be_visible(timeout=BOOT_TIMEOUT)
+    expect(screen(page).locator(".sim__verdict--ok")).to_contain_text("Номер подходит: +7 912 345-67-89")
+    assert re.sub(r"\D", "", field.input_value())[-10:] == "9123456789"  # every key, in the field
+
+
+def test_on_a_phone_a_tap_on_the_build_screen_is_answered_once_launched(page: Page):
+    page.set_viewport_size(PHONE_VIEW)
+    page.goto("simulator/?step=sign-out")
+    screen(page).get_by_role("button", name="Выход", exact=True).click()
+    expect(screen(page).locator(".sim__wait-note")).to_be_visible()
+    expect(core_ready(page)).to_be_visible(timeout=BOOT_TIMEOUT)
+    at_step(page, 3)
 
 
 def test_on_a_phone_the_latest_sms_sits_next_to_the_code_field(page: Page):
