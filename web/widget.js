@@ -37,7 +37,8 @@ const STORE_KEY = "recovery-simulator:v2";
 const OLD_STORE_KEYS = ["recovery-simulator:v1"];
 /** Material's breakpoint for its right-hand sidebar, where the dock sits. */
 const WIDE = "(min-width: 76.25em)";
-/** Below this (phones, small tablets) the download waits for «Запустить тренажёр». */
+/** Below this (phones, small tablets) the download waits for «Запустить тренажёр», or for a
+ * tap or a key on the build-time screen of the step shown under it. */
 const ASK_FIRST = "(max-width: 59.9375em)";
 
 // ---------------------------------------------------------------- helpers
