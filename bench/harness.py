@@ -11,7 +11,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.server import MOUNT
+from bench.server import MOUNT, SIM
 from sitebuild.output import WORKER_NAME_PATTERN
 from tests.chromium import CHROMIUM, CHROMIUM_ARGS
 
@@ -19,7 +19,6 @@ ROOT = Path(__file__).resolve().parent.parent
 PROBE = Path(__file__).resolve().parent / "static" / "probe.js"
 READY_TIMEOUT = 90_000
 DESKTOP = {"width": 1280, "height": 900}
-SIM = "assets/simulator/"
 
 
 def log(msg: str) -> None:

@@ -29,20 +29,25 @@ MOUNT = "/_bench/"
 NPM = ROOT / "node_modules" / "pyodide"
 NPM_FILES = ("pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
 NPM_COPY = ROOT / ".cache" / "bench" / "npm"
+#: The site's simulator files, under its root.
+SIM = "assets/simulator/"
 #: name=value of the cookie that swaps the site's worker for the bare one.
 BARE_COOKIE = ("bench-worker", "bare")
-WORKER_DIR = "/assets/simulator/"
 
 
-def bare_worker(site: Path) -> Path:
-    """bench/static/bare-worker.mjs with the site's runtime directory written in (its manifest's)."""
+def bare_worker(site: Path) -> Path | None:
+    """bench/static/bare-worker.mjs with the site's runtime directory written in (its
+    manifest's); None for a site without the simulator."""
     import json
 
-    manifest = json.loads((site / WORKER_DIR.strip("/") / "simulator.json").read_text(encoding="utf-8"))
+    manifest = site / SIM / "simulator.json"
+    if not manifest.is_file():
+        return None
+    runtime = json.loads(manifest.read_text(encoding="utf-8"))["runtime"]
     text = (STATIC / "bare-worker.mjs").read_text(encoding="utf-8")
     out = ROOT / ".cache" / "bench" / "bare-worker.mjs"
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(text.replace("@bench:RUNTIME@", WORKER_DIR + manifest["runtime"]), encoding="utf-8")
+    out.write_text(text.replace("@bench:RUNTIME@", f"/{SIM}{runtime}"), encoding="utf-8")
     return out
 
 
@@ -117,7 +122,7 @@ class BenchHandler(SiteHandler):
             if "/" not in name and ".." not in name and (STATIC / name).is_file():
                 return str(STATIC / name)
             return os.devnull + "-missing"
-        name = url_path.removeprefix(WORKER_DIR)
+        name = url_path.removeprefix("/" + SIM)
         if name != url_path and WORKER_NAME_PATTERN.fullmatch(name) and self.bare and self.wants_bare():
             return str(self.bare)
         return super().translate_path(path)
@@ -140,7 +145,7 @@ def serve(site: Path, port: int, policy: str | None = None, delay_ms: int = 0, m
         "policy": staticmethod(policy) if callable(policy) else policy,
         "delay_ms": delay_ms,
         "link": Link(mbps) if mbps else None,
-        "bare": bare_worker(site) if (site / WORKER_DIR.strip("/") / "simulator.json").is_file() else None,
+        "bare": bare_worker(site),
     }
     load_headers = getattr(sitebuild.serve, "load_headers", None)  # the site's own headers (CSP), if any
     if load_headers is not None:

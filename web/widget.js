@@ -262,7 +262,7 @@ class SimulatorWidget {
       if (this.store.current || this.unreadable) return this.boot();
       // The step is readable before anything downloads: the build's screen, under the
       // launch box; a tap or a key on it launches the simulator, as «Запустить» does.
-      this.previewIdle(this.firstScreen());
+      this.preview(this.firstScreen(), "idle");
       if (stepFromUrl()) this.launchBox.scrollIntoView({ block: "center" });
       return;
     }
@@ -1011,8 +1011,7 @@ class SimulatorWidget {
     // meanwhile is the build's screen of that step, or none.
     if ((this.phase === "loading" || this.phase === "idle") && this.previewing) {
       const first = entry(FIRST_SCREENS, step ?? "");
-      if (first?.step !== this.previewed?.step)
-        (this.phase === "idle" ? this.previewIdle : this.preview).call(this, first);
+      if (first?.step !== this.previewed?.step) this.preview(first, this.phase);
       return;
     }
     if (this.phase !== "ready" || !step) return;
@@ -1035,34 +1034,28 @@ class SimulatorWidget {
     }
   }
 
-  /** While the core loads: the build's screen of a step (`first`, a state), its countdowns
-   * at their start (they run once the core is up); or, with none, the progress alone. */
-  preview(first) {
+  /** Until the core is up: the build's screen of a step (`first`, a state), its countdowns
+   * at their start (they run once the core is up); or, with none, the progress alone.
+   * `phase` "idle": on a phone, before the reader launches it, under the launch box, which
+   * says the step. */
+  preview(first, phase = "loading") {
     // Launched from the same build-time screen (a phone's): it stays as it is, with what was typed.
     const same = this.previewing && first && this.previewed?.step === first.step;
     this.previewed = first ?? null;
     this.previewing = Boolean(first);
-    this.to("loading");
+    if (phase === "idle") {
+      const info = first && stepFromUrl() ? entry(TEXTS?.steps, first.step) : null;
+      this.launchStep.hidden = !info;
+      this.launchStep.textContent = info ? fill(T.launch_step, info) : "";
+    }
+    this.to(phase);
+    const landing = phase === "loading";
     // Launched from the box above it: the screen comes into view, unless the reader is on it.
-    if (same && !this.app.contains(document.activeElement)) this.land(first);
+    if (same && landing && !this.app.contains(document.activeElement)) this.land(first);
     if (!first || same) return;
     this.syncedAt = Date.now();
     this.draw(first, { preview: true });
-    this.land(first);
-  }
-
-  /** On a phone, before the reader launches the simulator: the build's screen of the step
-   * (`first`) under the launch box, which says the step; with none, the launch box alone. */
-  previewIdle(first) {
-    this.previewed = first ?? null;
-    this.previewing = Boolean(first);
-    const info = first && stepFromUrl() ? entry(TEXTS?.steps, first.step) : null;
-    this.launchStep.hidden = !info;
-    this.launchStep.textContent = info ? fill(T.launch_step, info) : "";
-    this.to("idle");
-    if (!first) return;
-    this.syncedAt = Date.now();
-    this.draw(first, { preview: true });
+    if (landing) this.land(first);
   }
 
   /** «Попробовать этот шаг» in the dock: asks first when the reader is mid-flow. */
