@@ -13,7 +13,7 @@ BUDGETS = {
     "check_ms": 50,  # the slowest live check, any input
     "step_p95_ms": 50,
     "key_p95_ms": 30,
-    "load_longtask_ms_caused": 0,  # long tasks the simulator adds to /guide/'s whole load
+    "load_longtask_ms_caused": 0,  # long tasks running the simulator's scripts in /guide/'s whole load (worst round)
     "longtask_ms_caused": 0,  # the same, in the window while it boots
     "home_pyodide_bytes": 0,
     "simulator_own_bytes": 1_200_000,
@@ -111,9 +111,11 @@ def table(r: dict) -> str:
         ),
         row("long tasks, /guide/ load: with simulator", rng(lt["load_with"])),
         row("long tasks, /guide/ load: simulator blocked", rng(lt["load_without"])),
+        row("  with − without, medians (Material's tasks vary)", f"{lt['load_caused_ms']:.0f} ms"),
         budgeted(
-            "long tasks caused by the simulator (whole load)",
-            f"{lt['load_caused_ms']:.0f} ms",
+            "long tasks running the simulator's scripts (load)",
+            f"{lt['load_attributed_ms']:.0f} ms ({sum(1 for v in lt['load_attributed']['samples'] if v)}"
+            f"/{lt['load_attributed']['n']} rounds)",
             "load_longtask_ms_caused",
         ),
         row("long tasks while the simulator boots: with it", rng(lt["boot_with"])),
@@ -180,7 +182,7 @@ def evaluate(r: dict) -> dict:
         "key_p95_ms": lat["key_ms"]["p95"],
         "check_ms": r["checks"]["slowest_ms"],
         "deeplink_ms": r["deeplinks"]["slowest_ms"],
-        "load_longtask_ms_caused": lt["load_caused_ms"],
+        "load_longtask_ms_caused": lt["load_attributed_ms"],
         "longtask_ms_caused": lt["boot_caused_ms"],
         "home_pyodide_bytes": by["home"]["pyodide_bytes"],
         "simulator_own_bytes": by["simulator"]["gzip"]["own"],

@@ -33,7 +33,9 @@ in the page on its ``performance.now()`` timeline (0 = navigation start; see
 5. main-thread long tasks (>= 50 ms) on ``/guide/`` at 1280 px, where the
    simulator is docked and boots: from navigation, and from the worker's creation
    (the boot), to 1 s after ready; the same windows with the simulator's scripts blocked.
-   What the simulator causes: median with it - median without, in the boot window.
+   What the simulator causes: median with it - median without, in the boot window;
+   over the whole load, the long tasks in which one of its scripts ran (long animation
+   frames name each script of 5 ms or more and its time), the worst round.
 6. the slowest live check: ``check`` requests sent through the page's bridge on a
    warm ``/simulator/?step=new-password``, until their replies, for inputs made to be
    slow (``check_inputs()``: passwords dense in the symbols zxcvbn reads as letters,
@@ -152,7 +154,8 @@ def main(argv: list[str] | None = None) -> int:
             "long_tasks": "sum of PerformanceObserver 'longtask' durations on /guide/ at 1280 px, by start time: "
             "'load' from navigation, 'boot' from the simulator's worker being created, both to 1 s "
             "after ready; the same windows with the simulator's scripts blocked; caused = median(with) - "
-            "median(without), at least 0",
+            "median(without), at least 0; attributed = the long tasks overlapping a script of "
+            "assets/simulator/ named by a 'long-animation-frame' entry, summed per load, the worst round",
             "check": "a live `check` request from /simulator/ to the worker and its reply (bridge.js "
             "request()), warm: each input's fastest of 5; inputs in bench/measures.py check_inputs()",
             "own_bytes": "bytes transferred on a cold visit of /simulator/ for assets/simulator/* outside the "

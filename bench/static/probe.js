@@ -11,6 +11,7 @@
 //   marks.ready          max(painted, checked): "ready for input";
 //   marks.spawn, worker  the page created the simulator's worker; its first line ran;
 //   longtasks            every long task (>= 50 ms) of the main thread;
+//   frames               every long animation frame (>= 50 ms), with the scripts in it;
 //   steps                click on a simulator button -> next screen rendered;
 //   keys                 key press in a simulator field -> live feedback updated.
 //
@@ -19,7 +20,7 @@
 // itself take main-thread time) until a measurement is over.
 (() => {
   if (location.pathname.startsWith("/_bench/")) return;
-  const bench = (window.__bench = { marks: {}, longtasks: [], steps: [], keys: [], errors: [] });
+  const bench = (window.__bench = { marks: {}, longtasks: [], frames: [], steps: [], keys: [], errors: [] });
   const now = () => performance.now();
   const signal = (text) => console.log(`bench:${text}`);
   const error = (text) => {
@@ -44,22 +45,50 @@
   } catch (err) {
     error(`longtask: ${err}`);
   }
+  // Long animation frames (>= 50 ms) name the scripts that ran in them (each of 5 ms or
+  // more, with its URL): what a long task is made of, page by page.
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries())
+        bench.frames.push({
+          start: e.startTime,
+          duration: e.duration,
+          blocking: e.blockingDuration,
+          render: e.renderStart ? e.renderStart - e.startTime : null, // then style, layout, paint
+          scripts: e.scripts.map((x) => ({
+            url: x.sourceURL,
+            invoker: x.invoker,
+            start: x.startTime,
+            duration: x.duration,
+          })),
+        });
+    }).observe({ type: "long-animation-frame", buffered: true });
+  } catch (err) {
+    error(`long-animation-frame: ${err}`);
+  }
 
-  // The last message to and from the worker: splits a latency into its parts.
-  const io = { sent: 0, received: 0 };
+  // Messages to and from the worker: split a latency into its parts. `sent` keeps every
+  // send (the first one after an input is the request it caused: a later one may be a
+  // check queued behind a slow reply); `received`, the latest reply.
+  const io = { sent: [], received: 0 };
 
   // When the page starts the simulator's worker (diagnostics: how long the page took to get there).
   const NativeWorker = window.Worker;
   if (NativeWorker) {
     window.Worker = class extends NativeWorker {
       constructor(url, options) {
-        if (String(url).includes("/assets/simulator/")) bench.marks.spawn ??= now();
+        const simulator = String(url).includes("/assets/simulator/");
+        if (simulator) bench.marks.spawn ??= now();
         super(url, options);
-        this.addEventListener("message", () => (io.received = now()));
+        this.simulator = simulator; // Material's search worker is left alone
+        if (simulator) this.addEventListener("message", () => (io.received = now()));
       }
 
       postMessage(...args) {
-        io.sent = now();
+        if (this.simulator) {
+          io.sent.push(now());
+          if (io.sent.length > 64) io.sent.splice(0, 32);
+        }
         return super.postMessage(...args);
       }
     };
@@ -115,11 +144,14 @@
     true,
   );
 
-  /** Page before sending, worker round trip, page after the reply (ms), when the messages fit in. */
-  const split = (t0, dom) =>
-    io.sent >= t0 && io.received >= io.sent && io.received <= dom
-      ? [io.sent - t0, io.received - io.sent, dom - io.received].map((x) => Math.round(x * 10) / 10)
+  /** Page before sending, worker (first request after t0 -> latest reply), page after
+   * the reply (ms), when the messages fit in. */
+  const split = (t0, dom) => {
+    const sent = io.sent.find((t) => t >= t0);
+    return sent !== undefined && io.received >= sent && io.received <= dom
+      ? [sent - t0, io.received - sent, dom - io.received].map((x) => Math.round(x * 10) / 10)
       : null;
+  };
 
   const observer = new MutationObserver((records) => {
     const h = heading();

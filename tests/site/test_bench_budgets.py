@@ -64,3 +64,26 @@ def test_the_cookie_swaps_only_the_worker_for_a_bare_runtime(site_dir):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_a_long_task_counts_against_the_simulator_only_when_its_scripts_ran_in_it():
+    """The whole-load long-task budget is held to the long tasks in which one of the
+    simulator's scripts ran (by the long animation frames' script times): Material's
+    bundle alone in a task is not the simulator's, nor a script of it outside any."""
+    from bench.measures import simulator_tasks
+
+    base = "http://127.0.0.1:8000/assets/"
+    tasks = [{"start": 210, "duration": 121}, {"start": 520, "duration": 67}, {"start": 900, "duration": 55}]
+    frames = [
+        {"scripts": [{"url": base + "javascripts/bundle.a5f9.min.js", "start": 210, "duration": 121}]},
+        {
+            "scripts": [
+                {"url": base + "javascripts/bundle.a5f9.min.js", "start": 520, "duration": 30},
+                {"url": base + "simulator/widget.js", "start": 560, "duration": 12},
+            ]
+        },
+        {"scripts": [{"url": base + "simulator/bridge.js", "start": 700, "duration": 24}]},  # in no long task
+    ]
+    assert simulator_tasks(tasks, frames) == (67, 12)
+    assert simulator_tasks(tasks, frames[:1]) == (0, 0)
+    assert simulator_tasks(tasks[:1], frames) == (0, 0)
