@@ -16,8 +16,6 @@ from bench.stats import parts_median, summary
 NPM_RUNTIME = "/_bench/npm/"
 #: The simulator's scripts, blocked for the "without the simulator" long-task baseline.
 SIMULATOR_SCRIPTS = re.compile(r"/assets/simulator/[^?#]*\.m?js(?:[?#].*)?$")
-#: A script of the simulator, as a long animation frame names it (its sourceURL).
-SIMULATOR_URL = re.compile(r"/assets/simulator/")
 SETTLE_MS = 1000  # long tasks are counted until this long after ready
 #: For reference: the first visit stays open this long after ready before the second
 #: (a reader reading step 1), time for Chromium to write its compiled-wasm cache.
@@ -104,7 +102,7 @@ def cold_and_warm(b: Bench, rounds: int) -> dict:
 def simulator_tasks(tasks: list[dict], frames: list[dict]) -> tuple[float, float]:
     """The ms of the long tasks in which a script of the simulator ran (a long animation
     frame names each script of 5 ms or more, with its time), and those scripts' own ms."""
-    scripts = [x for f in frames for x in f["scripts"] if SIMULATOR_URL.search(x["url"])]
+    scripts = [x for f in frames for x in f["scripts"] if SIMULATOR_SCRIPTS.search(x["url"])]
 
     def within(x, t):
         return x["start"] < t["start"] + t["duration"] and x["start"] + x["duration"] > t["start"]
