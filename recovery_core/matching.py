@@ -29,29 +29,53 @@ _state: dict = {}  # the set of the dictionaries' words, its reach, and the dict
 ORIGINALS: dict = {}
 
 
-def _reach(words) -> dict:
-    """For each word's first three letters, the length of the longest word that starts so."""
-    reach: dict = {}
+def _reach(words, reach: dict | None = None) -> dict:
+    """For each word's first three letters, the length of the longest word that starts
+    so (added to ``reach`` when given)."""
+    reach = {} if reach is None else reach
     for word in words:
         if len(word) >= 3 and reach.get(word[:3], 0) < len(word):
             reach[word[:3]] = len(word)
     return reach
 
 
-def _index(dictionaries: dict) -> tuple[set, dict]:
-    """All words of the dictionaries but ``user_inputs`` (zxcvbn sets that one anew at
-    each call), and their :func:`_reach`; made once for the same dictionaries."""
-    fixed = [(name, d) for name, d in dictionaries.items() if name != "user_inputs"]
+def _fixed(dictionaries: dict) -> list:
+    """The dictionaries the index is made of: all but ``user_inputs`` (zxcvbn sets that
+    one anew at each call)."""
+    return [(name, d) for name, d in dictionaries.items() if name != "user_inputs"]
+
+
+def _indexed(fixed: list) -> bool:
+    """Whether the index was made from these very dictionaries, of these sizes."""
     made = _state.get("from", ())
-    same = len(made) == len(fixed) and all(
+    return len(made) == len(fixed) and all(
         a == b and d is e and size == len(e) for (a, d, size), (b, e) in zip(made, fixed, strict=True)
     )
-    if not same:
-        words = set()
-        for _, d in fixed:
-            words.update(d)
-        # The dictionaries themselves are kept (not their ids, which a new dict may reuse).
-        _state.update({"from": [(name, d, len(d)) for name, d in fixed], "words": words, "reach": _reach(words)})
+
+
+def index_slices(dictionaries: dict):
+    """Make :func:`_index`'s words and reach one dictionary at a time: a generator that
+    yields after each (~20 ms in Pyodide for zxcvbn's largest), for the warm-up's slices.
+    Stops early once the index is there (made by a check meanwhile)."""
+    fixed = _fixed(dictionaries)
+    words: set = set()
+    reach: dict = {}
+    for _, d in fixed:
+        if _indexed(fixed):
+            return
+        words.update(d)
+        _reach(d, reach)
+        yield
+    # The dictionaries themselves are kept (not their ids, which a new dict may reuse).
+    _state.update({"from": [(name, d, len(d)) for name, d in fixed], "words": words, "reach": reach})
+
+
+def _index(dictionaries: dict) -> tuple[set, dict]:
+    """All words of the dictionaries but ``user_inputs``, and their :func:`_reach`; made
+    once for the same dictionaries."""
+    if not _indexed(_fixed(dictionaries)):
+        for _ in index_slices(dictionaries):
+            pass
     return _state["words"], _state["reach"]
 
 

@@ -29,6 +29,7 @@ from dataclasses import asdict, dataclass
 from importlib import resources
 
 from . import messages as M
+from .matching import index_slices
 from .matching import install as install_matchers
 from .ru import crack_time
 from .validators import Verdict, check_phone
@@ -175,32 +176,36 @@ def _keyboard_fragments() -> list[str]:
     return _unique(out)
 
 
-def russian_lists() -> dict[str, list[str]]:
-    """The ranked Russian lists added to zxcvbn (most frequent first)."""
+def _russian_list_parts():
+    """:func:`russian_lists` one list at a time: ``(name, words)`` pairs, a generator
+    (the warm-up's slices)."""
     # The hand-made heads (words and names seen in passwords) rank first; the
     # generated frequency lists follow (tools/ru_wordlists.py).
     words = _unique(_with_e_twins(_read_list("ru_words.txt") + _read_list("ru_frequent_words.txt")))
+    yield "ru_words", words
     names = _unique(_with_e_twins(_with_feminine(_read_list("ru_names.txt") + _read_list("ru_frequent_names.txt"))))
+    yield "ru_names", names
     both = words + names
-    return {
-        "ru_words": words,
-        "ru_names": names,
-        "ru_words_latin_layout": _unique(latin_layout(w) for w in both),
-        "ru_words_translit": _unique(translit(w) for w in both),
-        "ru_keyboard": _keyboard_fragments(),
-    }
+    yield "ru_words_latin_layout", _unique(latin_layout(w) for w in both)
+    yield "ru_words_translit", _unique(translit(w) for w in both)
+    yield "ru_keyboard", _keyboard_fragments()
+
+
+def russian_lists() -> dict[str, list[str]]:
+    """The ranked Russian lists added to zxcvbn (most frequent first)."""
+    return dict(_russian_list_parts())
 
 
 _zxcvbn = None
 
 
-def _engine():
-    """zxcvbn with the Russian lists added; built once, at first use."""
+def _engine(lists: dict[str, list[str]] | None = None):
+    """zxcvbn with the Russian lists (``lists``, else made now) added; built once, at first use."""
     global _zxcvbn
     if _zxcvbn is None:
         from zxcvbn import matching, zxcvbn
 
-        matching.add_frequency_lists(russian_lists())
+        matching.add_frequency_lists(lists or russian_lists())
         matching.RANKED_DICTIONARIES.pop("user_inputs", None)
         install_matchers()
         _zxcvbn = zxcvbn
@@ -208,18 +213,27 @@ def _engine():
 
 
 def warm_up():
-    """zxcvbn's one-time costs, in slices of at most ~100 ms in Pyodide: a generator.
+    """zxcvbn's one-time costs, in slices of at most ~60 ms in Pyodide (most ~20): a
+    generator.
 
     The worker steps through it while the reader is idle, so the first key press
-    in the password field does not pay them (importing zxcvbn, building the
-    Russian lists, zxcvbn's first run). Any part already done is skipped.
+    in the password field does not pay them: importing zxcvbn (the one big slice),
+    the Russian lists one by one, the word index one dictionary at a time, zxcvbn's
+    first run. Any part already done is skipped, also one done by a check meanwhile.
     """
     if _zxcvbn is None:
         import zxcvbn  # noqa: F401 — the import itself is the slice
 
         yield
-        _engine()
+        lists = {}
+        for name, words in _russian_list_parts():
+            lists[name] = words
+            yield
+        _engine(lists)
         yield
+    from zxcvbn import matching
+
+    yield from index_slices(matching.RANKED_DICTIONARIES)
     check_password("Разминка-2024")
 
 

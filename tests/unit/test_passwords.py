@@ -313,19 +313,52 @@ def test_only_the_first_40_characters_are_scored():
 
 
 def test_warm_up_builds_the_engine_in_slices_then_checks(monkeypatch):
-    """Cold: two slices (import, lists) before the first run; warm: none. Same verdicts."""
-    from recovery_core import passwords
+    """Cold: the import, the Russian lists one by one, the word index one dictionary at
+    a time, then the first run; warm: nothing. The same engine, index and verdicts."""
+    from zxcvbn import matching as zm
+
+    from recovery_core import matching, passwords
 
     before = check_password("Ласточка-Вертолёт-42")
+    index = matching._index(zm.RANKED_DICTIONARIES)
+    lists = passwords.russian_lists()
     monkeypatch.setattr(passwords, "_zxcvbn", None)
+    monkeypatch.setattr(matching, "_state", {})
+    added = []
+    monkeypatch.setattr(zm, "add_frequency_lists", added.append)  # the lists are there already
     slices = passwords.warm_up()
     next(slices)
     assert passwords._zxcvbn is None  # only imported so far
+    for _ in lists:
+        next(slices)
+    assert passwords._zxcvbn is None and not added  # the lists made, not yet added
     next(slices)
-    assert passwords._zxcvbn is not None
-    assert list(slices) == []  # the last slice: zxcvbn's first run
+    assert passwords._zxcvbn is not None and added == [lists]
+    fixed = [name for name in zm.RANKED_DICTIONARIES if name != "user_inputs"]
+    for _ in fixed:
+        assert not matching._state
+        next(slices)
+    assert list(slices) == []  # the last slice: the index kept, zxcvbn's first run
+    assert matching._index(zm.RANKED_DICTIONARIES) == index
     assert list(passwords.warm_up()) == []  # warm: nothing left to slice
     assert check_password("Ласточка-Вертолёт-42") == before
+
+
+def test_a_check_during_the_warm_up_makes_the_index_and_the_warm_up_stops(monkeypatch):
+    from zxcvbn import matching as zm
+
+    from recovery_core import matching, passwords
+
+    before = check_password("Ласточка-Вертолёт-42")
+    monkeypatch.setattr(matching, "_state", {})
+    slices = passwords.warm_up()
+    next(slices)  # the first dictionary
+    assert not matching._state
+    assert check_password("Ласточка-Вертолёт-42") == before  # makes the whole index at once
+    made = matching._state["words"]
+    assert list(slices) == []
+    assert matching._state["words"] is made  # not made a second time
+    assert len(made) == len(set().union(*(d for n, d in zm.RANKED_DICTIONARIES.items() if n != "user_inputs")))
 
 
 def test_the_generated_word_lists_are_there_and_stay_small():
