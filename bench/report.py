@@ -55,6 +55,7 @@ def table(r: dict) -> str:
         return row(name, value, budget_text(key, prefix), bud[key]["ok"])
 
     dwell = c["warm_over_cold_after_dwell_per_round"]
+    fp = lat.get("first_password_key_ms", {})  # older reports have none
     lines = [
         row("metric", "median [min–max]", "budget"),
         "|" + "-" * 54 + "|" + "-" * 30 + "|" + "-" * 14 + "|" + "-" * 8 + "|",
@@ -98,6 +99,12 @@ def table(r: dict) -> str:
             pct(lat["key_ms"]),
             "key_p95_ms",
             "p95 ",
+        ),
+        row(
+            "  first password key: median [max]; runs pre-warmed",
+            f"{fp['median']:.0f} [{fp['max']:.0f}] ms; {lat['first_password_key_warmed']} of {fp['n']}"
+            if fp.get("n")
+            else "—",
         ),
         budgeted(
             "slowest live check, any input (page → worker → page)",

@@ -92,6 +92,9 @@ class Simulator {
   error = null;
   /** Load timings (ms) once ready. */
   timings = null;
+  /** The worker's background work so far: {pieces, done, at} (`at`: this page's
+   * clock, ms), or null before its first piece (worker/warmup.mjs). */
+  warmUp = null;
 
   /** `early`: {worker, url, events, startedAt} from the page's head, to adopt. */
   constructor(early = null) {
@@ -162,6 +165,7 @@ class Simulator {
   #spawn(early = null) {
     this.error = null;
     this.timings = null;
+    this.warmUp = null;
     this.#phases = {};
     this.#fraction = 0;
     this.#last = null;
@@ -241,6 +245,8 @@ class Simulator {
       this.#setState("ready");
       this.#ready.resolve(this.timings);
       this.#armReplyTimer(true);
+    } else if (msg.type === "warm-up") {
+      this.warmUp = { pieces: msg.pieces, done: msg.done, at: performance.now() };
     } else if (msg.type === "error") {
       this.#fail(msg.code, msg.message, msg.detail ?? "");
     } else if (msg.id !== undefined) {

@@ -12,7 +12,7 @@
 //   wheels.mjs     the wheels the lockfile names, onto sys.path as zips
 //   snapshot.mjs   Python restored from this browser's snapshot, or one taken
 //   boot.mjs       the start, in order
-//   warmup.mjs     background work while the reader reads
+//   warmup.mjs     background work between the reader's requests
 //
 // Messages to the page:
 //   {type: "progress", phase: "runtime"|"packages"|"import", loaded, total, label}
@@ -23,13 +23,14 @@
 //     total — bytes (everything fetched), startedAt (when the worker started,
 //     ms since the epoch, to line it up with the page's clock) and from
 //     ("snapshot" when Python was restored from this browser's snapshot, else "boot");
+//   {type: "warm-up", pieces, done}: after each piece of background work
+//     (warmup.mjs), done once nothing is left;
 //   {type: "error", code, message, detail}: message is Russian, for the reader;
 //   {id, reply}: the answer to a request.
 
 import { boot } from "./worker/boot.mjs";
 import { progress } from "./worker/downloads.mjs";
 import { INTERNAL_REPLY_MESSAGE, fail, failed, mark, t0, timings } from "./worker/report.mjs";
-import { hasUnsaved } from "./worker/snapshot.mjs";
 import { whenIdle } from "./worker/warmup.mjs";
 
 const booted = boot().then(
@@ -39,7 +40,7 @@ const booted = boot().then(
     const bytes = progress.totals("runtime").total + progress.totals("packages").total;
     const startedAt = Math.round(performance.timeOrigin + t0);
     self.postMessage({ type: "ready", timings: { ...timings, bytes, startedAt } });
-    if (hasUnsaved()) whenIdle(result); // stored even if no request ever comes
+    whenIdle(result, false); // the snapshot stored, and zxcvbn warmed, even if no request ever comes
     return result;
   },
   (err) => {

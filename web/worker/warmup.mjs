@@ -1,38 +1,55 @@
 // @ts-check
-// Background work while the reader reads. After IDLE_MS with no request, the first
-// piece runs, and the next ones NEXT_MS apart while no request comes: storing this
-// start's snapshot, then the slices of the core's one-time costs (passwords.warm_up:
-// zxcvbn's import, lists, first run; each slice at most ~100 ms), so the reader's
-// first key press in the password field does not pay them, even on a link straight
-// to that step (all done about 1 s after the last request, not 2.5 s). A request
-// arriving meanwhile waits for one piece at most, and restarts the countdown.
+// Background work between the reader's requests: storing this start's snapshot, then
+// the slices of the core's one-time costs (passwords.warm_up: zxcvbn's import ~50 ms,
+// then the Russian lists and the word index, each slice at most ~30 ms), so the first
+// key press in the password field does not pay them (~200 ms at once).
+// - One piece AFTER_REPLY_MS after each reply, when no request has come meanwhile: the
+//   gap a reply opens is the likeliest to last (a brisk typist leaves ~100 ms between
+//   keys, a click waits for the screen it opens), so the work is done during the
+//   steps before the password one, even for a reader who never pauses.
+// - Once the reader has paused IDLE_MS, the pieces run NEXT_MS apart until done.
+// A request arriving meanwhile waits for one piece at most. The page learns of each
+// piece ({type: "warm-up", pieces, done}), for the tests and the bench.
 import { hasUnsaved, storeUnsaved } from "./snapshot.mjs";
 
+const AFTER_REPLY_MS = 10;
 const IDLE_MS = 500;
 const NEXT_MS = 20;
 let warm = null; // the Python generator, then false once it is done
-let idleTimer = 0;
+let timer = 0;
+let lastRequest = 0;
+let pieces = 0;
 
-/** (Re)start the idle countdown; `ready` is what boot() gave (its `warmUp`). `wait`:
- * ms until the next piece (after a request, IDLE_MS; between pieces, NEXT_MS). */
-export function whenIdle(ready, wait = IDLE_MS) {
-  clearTimeout(idleTimer);
-  if (warm === false && !hasUnsaved()) return;
-  idleTimer = setTimeout(() => {
-    if (hasUnsaved()) {
-      storeUnsaved();
-      whenIdle(ready, NEXT_MS);
-      return;
-    }
+/** Schedule the next piece; `ready` is what boot() gave (its `warmUp`). Called after
+ * each reply (`replied`), and once at start-up (the snapshot is stored even if no
+ * request ever comes). */
+export function whenIdle(ready, replied = true) {
+  clearTimeout(timer);
+  if (replied) lastRequest = performance.now();
+  if (!hasUnsaved() && warm === false) return;
+  timer = setTimeout(() => piece(ready), replied ? AFTER_REPLY_MS : IDLE_MS);
+}
+
+/** Run one piece, then schedule the next: after the next reply, or NEXT_MS on once
+ * the reader has been idle IDLE_MS. */
+function piece(ready) {
+  if (hasUnsaved()) storeUnsaved();
+  else {
     try {
       warm ??= ready.warmUp();
       if (warm.next().done) {
         warm.destroy();
         warm = false;
-      } else whenIdle(ready, NEXT_MS);
+      }
     } catch (err) {
       warm = false; // only a head start: the first real check pays instead
       console.warn(err);
     }
-  }, wait);
+  }
+  pieces += 1;
+  const done = !hasUnsaved() && warm === false;
+  self.postMessage({ type: "warm-up", pieces, done });
+  if (done) return;
+  const idle = performance.now() - lastRequest;
+  timer = setTimeout(() => piece(ready), Math.max(NEXT_MS, IDLE_MS - idle));
 }
