@@ -366,12 +366,13 @@ def deep_links(b: Bench) -> dict:
     from sitebuild.bundle import FIRST_SCREEN_REQUEST
 
     painted = {}
+    held = []  # the wasm's requests, never answered while a screen is measured
     for step in ["", *STEP_IDS]:
         start = {**FIRST_SCREEN_REQUEST, "step": step or None}  # the build's own request
         expected = json.loads(handle(json.dumps(start)))["state"]["where"]
         ctx = b.context()
         page = ctx.pages[0] if ctx.pages else ctx.new_page()
-        page.route("**/pyodide.asm.wasm", lambda route: None)  # held: never answered
+        page.route("**/pyodide.asm.wasm", lambda route: held.append(route))
         page.goto(f"{b.base}simulator/" + (f"?step={step}" if step else ""), wait_until="commit")
         page.wait_for_function("() => window.__bench?.marks?.painted !== undefined")
         marks = page.evaluate("() => window.__bench.marks")
@@ -379,6 +380,8 @@ def deep_links(b: Bench) -> dict:
         if expected not in shown:  # that step's own screen, not another one
             raise RuntimeError(f"?step={step}: the screen shown says {shown!r}, not {expected!r}")
         painted[step or "/simulator/"] = round(marks["painted"], 1)
+        while held:  # answered at last, so no route handler is left pending at close
+            held.pop().abort()
         page.unroute_all(behavior="ignoreErrors")
         ctx.close()
     slowest = max(painted, key=painted.get)
