@@ -73,9 +73,8 @@ def index_slices(dictionaries: dict):
 def _index(dictionaries: dict) -> tuple[set, dict]:
     """All words of the dictionaries but ``user_inputs``, and their :func:`_reach`; made
     once for the same dictionaries."""
-    if not _indexed(_fixed(dictionaries)):
-        for _ in index_slices(dictionaries):
-            pass
+    for _ in index_slices(dictionaries):  # nothing to do when made already
+        pass
     return _state["words"], _state["reach"]
 
 

@@ -20,13 +20,16 @@ let timer = 0;
 let lastRequest = 0;
 let pieces = 0;
 
+/** Whether nothing is left: the snapshot stored and the warm-up over. */
+const finished = () => !hasUnsaved() && warm === false;
+
 /** Schedule the next piece; `ready` is what boot() gave (its `warmUp`). Called after
  * each reply (`replied`), and once at start-up (the snapshot is stored even if no
  * request ever comes). */
 export function whenIdle(ready, replied = true) {
   clearTimeout(timer);
   if (replied) lastRequest = performance.now();
-  if (!hasUnsaved() && warm === false) return;
+  if (finished()) return;
   timer = setTimeout(() => piece(ready), replied ? AFTER_REPLY_MS : IDLE_MS);
 }
 
@@ -47,9 +50,8 @@ function piece(ready) {
     }
   }
   pieces += 1;
-  const done = !hasUnsaved() && warm === false;
-  self.postMessage({ type: "warm-up", pieces, done });
-  if (done) return;
+  self.postMessage({ type: "warm-up", pieces, done: finished() });
+  if (finished()) return;
   const idle = performance.now() - lastRequest;
   timer = setTimeout(() => piece(ready), Math.max(NEXT_MS, IDLE_MS - idle));
 }
