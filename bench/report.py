@@ -37,15 +37,17 @@ def row(name: str, value: str, budget: str = "", ok: bool | None = None) -> str:
     return f"| {name:<52} | {value:>28} | {budget:>12} | {mark:<6} |"
 
 
+def pct(s: dict) -> str:
+    """«p50 / p95 ms (n=…)»; p95 to a tenth, so a miss by less than 0.5 ms reads as one."""
+    return f"{s['p50']:.0f} / {s['p95']:.1f} ms (n={s['n']})"
+
+
 def table(r: dict) -> str:
     c, lt, lat, by, bud = r["ready"], r["long_tasks"], r["latency"], r["bytes"], r["budgets"]
     gz, br = by["simulator"]["gzip"], by["simulator"]["brotli"]
 
     def rng(s, unit=" ms"):
         return f"{s['median']:.0f} [{s['min']:.0f}–{s['max']:.0f}]{unit}"
-
-    def pct(s):
-        return f"{s['p50']:.0f} / {s['p95']:.0f} ms (n={s['n']})"
 
     def spread(s):  # a ratio's median [min–max]
         return f"{s['median']:.2f} [{s['min']:.2f}–{s['max']:.2f}]"

@@ -87,3 +87,9 @@ def test_a_long_task_counts_against_the_simulator_only_when_its_scripts_ran_in_i
     assert simulator_tasks(tasks, frames) == (67, 12)
     assert simulator_tasks(tasks, frames[:1]) == (0, 0)
     assert simulator_tasks(tasks[:1], frames) == (0, 0)
+
+
+def test_a_p95_just_over_its_budget_does_not_read_as_the_budget():
+    from bench.report import pct
+
+    assert pct({"p50": 18.2, "p95": 30.3, "n": 195}) == "18 / 30.3 ms (n=195)"
