@@ -39,7 +39,8 @@ SOURCE_ONLY = (
 )
 #: ...except these, compiled all the same: the region every Russian number (+7, the
 #: simulator's demo numbers) is parsed with, which the first phone check would
-#: otherwise compile in the browser (2–5 ms in Pyodide under Node; +3 kB).
+#: otherwise compile in the browser (its import from source: 2–5 ms in Pyodide under
+#: Node). The wheel: −1.5 kB stored, +0.7 kB gzip, +0.5 kB brotli.
 COMPILED_ANYWAY = ("phonenumbers/data/region_RU.py",)
 
 
