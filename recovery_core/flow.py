@@ -11,10 +11,11 @@ return a new one. The random source is the caller's seed and the count of draws
 so far (:func:`~recovery_core.services.draw`), the clock is simulated seconds.
 """
 
-from __future__ import annotations
+# Value types: NamedTuple, and no `from __future__ import annotations` (see the package docstring).
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from copy import replace
+from typing import NamedTuple
 
 from . import messages as M
 from .contract import Action, Channel, FieldName, Level
@@ -81,8 +82,7 @@ KEEP_ITEMS = 50  # letters and SMS kept (the newest), so a session stays small
 ACTIONS: tuple[str, ...] = tuple(Action)
 
 
-@dataclass(frozen=True, slots=True)
-class Message:
+class Message(NamedTuple):
     """One line in ``state.messages``."""
 
     level: Level
@@ -91,8 +91,7 @@ class Message:
     field: FieldName | None = None  # the field it is about: shown under that field
 
 
-@dataclass(frozen=True, slots=True)
-class Session:
+class Session(NamedTuple):
     """Everything the simulator knows; immutable."""
 
     step: StepId = StepId.OPEN_OZON
@@ -125,11 +124,11 @@ class Session:
     messages: tuple[Message, ...] = ()
     error_code: str | None = None
 
-    def say(self, level: Level | str, code: str, text: str, field: FieldName | None = None) -> Session:
+    def say(self, level: Level | str, code: str, text: str, field: FieldName | None = None) -> "Session":
         """The session with one more message."""
         return replace(self, messages=self.messages + (Message(Level(level), text, code, field),))
 
-    def draw(self, fn) -> tuple[object, Session]:
+    def draw(self, fn) -> "tuple[object, Session]":
         """``fn(rng)`` on this session's next random source, and the session after the draw."""
         return draw(self.seed, self.draws, fn), replace(self, draws=self.draws + 1)
 
@@ -365,8 +364,7 @@ def _restart(s: Session, value: str) -> tuple[Session, bool]:
 # --- the table ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Transition:
+class Transition(NamedTuple):
     """``event`` from ``source`` (``None``: any step) to ``target`` (``None``: stay).
 
     Enabled when ``cond`` holds (and the flow is not done, except for

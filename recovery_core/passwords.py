@@ -21,12 +21,14 @@ dictionaries, so the order must not depend on history: after adding our lists
 we drop ``user_inputs``, which every call re-inserts last.
 """
 
-from __future__ import annotations
+# Verdicts are frozen dataclasses (DESIGN.md), the other value types NamedTuples; no
+# `from __future__ import annotations` (see the package docstring).
 
 import re
 import unicodedata
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from importlib import resources
+from typing import NamedTuple
 
 from . import messages as M
 from .matching import index_slices
@@ -237,8 +239,7 @@ def warm_up():
     check_password("Разминка-2024")
 
 
-@dataclass(frozen=True, slots=True)
-class ChecklistItem:
+class ChecklistItem(NamedTuple):
     """One reason the checker gives: «Не короче 8 символов» — met or not."""
 
     label: str
@@ -262,7 +263,7 @@ class PasswordVerdict(Verdict):
         """The verdict as JSON-ready data."""
         data = Verdict.as_dict(self)  # no bare super(): slots=True makes a new class
         data["feedback"] = list(self.feedback)
-        data["checklist"] = [asdict(item) for item in self.checklist]
+        data["checklist"] = [item._asdict() for item in self.checklist]
         data["strength"] = M.ui("strength", name=M.STRENGTH[max(0, min(4, self.score))])
         return data
 

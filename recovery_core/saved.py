@@ -12,7 +12,7 @@ Anything that is not a session this core could have produced raises
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from copy import replace
 
 from . import flow
 from . import messages as M

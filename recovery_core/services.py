@@ -4,10 +4,11 @@ Pure data and functions. Randomness comes from the session's seed and a count
 of draws (:func:`draw`), time from the simulated clock.
 """
 
-from __future__ import annotations
+# Value types: NamedTuple, and no `from __future__ import annotations` (see the package docstring).
 
 import random
-from dataclasses import dataclass, replace
+from copy import replace
+from typing import NamedTuple
 
 from . import messages as M
 from .ru import clock_text
@@ -64,8 +65,7 @@ def new_code(rng: random.Random) -> str:
     return f"{rng.randrange(10**6):06d}"
 
 
-@dataclass(frozen=True, slots=True)
-class Letter:
+class Letter(NamedTuple):
     """A recovery letter in the mailbox, with its one-time link."""
 
     id: str
@@ -92,8 +92,7 @@ class Letter:
         return self.sent_at + LINK_LIFETIME - clock
 
 
-@dataclass(frozen=True, slots=True)
-class Sms:
+class Sms(NamedTuple):
     """A text message on the simulated phone."""
 
     sender: str
@@ -102,8 +101,7 @@ class Sms:
     code: str = ""  # the code it carries (a saved session keeps only this)
 
 
-@dataclass(frozen=True, slots=True)
-class Call:
+class Call(NamedTuple):
     """An incoming call: an automated voice reads the code out, or (``call_number``)
     the code is the last 6 digits of the number that calls."""
 
@@ -114,8 +112,7 @@ class Call:
     kind: str = "call"  # the channel: ``call`` (a voice) or ``call_number``
 
 
-@dataclass(frozen=True, slots=True)
-class Code:
+class Code(NamedTuple):
     """The current confirmation code."""
 
     value: str

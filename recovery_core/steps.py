@@ -4,10 +4,10 @@ The ids are part of the public URL scheme (``/guide/#step-<id>``,
 ``/simulator/?step=<id>``), so they never change.
 """
 
-from __future__ import annotations
+# Value types: NamedTuple, and no `from __future__ import annotations` (see the package docstring).
 
-from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 __all__ = ["StepId", "Step", "STEPS", "STEP_IDS", "MAIN_STEPS", "TOTAL", "step"]
 
@@ -27,8 +27,7 @@ class StepId(StrEnum):
     CONTACT_SUPPORT = "contact-support"
 
 
-@dataclass(frozen=True, slots=True)
-class Step:
+class Step(NamedTuple):
     """One step: its id, number (1–9, ``None`` for a branch) and Russian titles."""
 
     id: StepId

@@ -5,7 +5,8 @@ Each ``check_*`` returns a frozen verdict with ``ok``, ``value`` (normalised, or
 The password validator lives in :mod:`recovery_core.passwords`.
 """
 
-from __future__ import annotations
+# Verdicts are frozen dataclasses (DESIGN.md); no `from __future__ import annotations`
+# (see the package docstring).
 
 import re
 import unicodedata

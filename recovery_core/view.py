@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
-
 from . import messages as M
 from .contract import Button, Channel, Countdown, Device, Screen, State
 from .flow import (
@@ -217,7 +215,7 @@ NOTICE_CODES = frozenset({"training_notice", "demo_data", "unknown_step", "resta
 def _messages(s: Session, screen: Screen) -> tuple[list[dict], list[dict]]:
     """The session's messages and notices; a paragraph of the screen that says the
     same as a message is dropped from the screen instead (never said twice)."""
-    out = [asdict(m) for m in s.messages]
+    out = [m._asdict() for m in s.messages]
     said = {m["text"] for m in out}
     screen["text"] = [t for t in screen["text"] if t not in said]
     screen["hints"] = [t for t in screen["hints"] if t not in said]

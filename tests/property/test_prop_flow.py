@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import replace
+from copy import replace
 
 from hypothesis import HealthCheck, event, settings
 from hypothesis import strategies as st

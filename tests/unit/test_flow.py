@@ -1,6 +1,6 @@
 """The flow: every transition, guard and detour, on immutable sessions."""
 
-import dataclasses
+from copy import replace
 
 import pytest
 
@@ -167,13 +167,13 @@ def test_every_table_row_is_covered():
 def test_validation_failure_keeps_state():
     s = start("enter-email", seed=1)
     new = act(s, "submit_email", "anna@")
-    assert dataclasses.replace(new, messages=(), email_draft="") == dataclasses.replace(s, messages=(), email_draft="")
+    assert replace(new, messages=(), email_draft="") == replace(s, messages=(), email_draft="")
     assert new.email_draft == "anna@"
     assert levels(new) == ["error"]
 
 
 def test_sessions_are_frozen():
-    with pytest.raises(dataclasses.FrozenInstanceError):
+    with pytest.raises(AttributeError):
         start().step = S.SIGN_IN
 
 
@@ -236,7 +236,7 @@ def test_restart_not_offered_while_pristine(session):
     """Nothing has happened yet (whatever the start's notices): a restart would change nothing."""
     s = start(session=session)
     assert allowed_actions(s) == ["open_app"]
-    assert pristine(dataclasses.replace(s, messages=()))
+    assert pristine(replace(s, messages=()))
     with pytest.raises(FlowError) as err:
         act(s, "restart")
     assert err.value.code == "action_not_allowed"
@@ -724,7 +724,7 @@ def test_session_draw():
     s = start(seed=7)
     value, after = s.draw(new_code)
     assert value == draw(7, 0, new_code)
-    assert after == dataclasses.replace(s, draws=1) and s.draws == 0
+    assert after == replace(s, draws=1) and s.draws == 0
     again, _ = after.draw(new_code)
     assert again == draw(7, 1, new_code)
     assert s.draw(new_code) == (value, after)  # the same session draws the same

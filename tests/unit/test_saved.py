@@ -1,9 +1,9 @@
 """Saved sessions: dump() is JSON without any password, load() takes it back or refuses it."""
 
 import copy
-import dataclasses
 import json
 import random
+from copy import replace
 
 import pytest
 
@@ -63,7 +63,7 @@ def _needs_new_password(s: Session) -> bool:
 
 
 def _quiet(s: Session) -> Session:
-    return dataclasses.replace(s, messages=(), error_code=None)
+    return replace(s, messages=(), error_code=None)
 
 
 def _through_json(data):
@@ -118,7 +118,7 @@ def test_round_trip_keeps_the_session_exactly():
             continue
         loaded, expected = load(dump(s)), _quiet(s)
         if s.done:
-            loaded, expected = (dataclasses.replace(x, password=None) for x in (loaded, expected))
+            loaded, expected = (replace(x, password=None) for x in (loaded, expected))
         assert loaded == expected
 
 
@@ -157,7 +157,7 @@ def test_no_password_in_saved_data():
         if s.password is None:
             continue
         data = dump(s)
-        assert dump(dataclasses.replace(s, password="something else")) == data
+        assert dump(replace(s, password="something else")) == data
         text = json.dumps(data, ensure_ascii=False)
         if s.password not in (s.email_draft, s.phone_draft, s.code_draft):  # typed there by the reader
             assert s.password not in text
