@@ -7,7 +7,7 @@ protocol used by the browser worker (:func:`handle`).
 Its value types (sessions, letters, messages, steps) are ``typing.NamedTuple``:
 immutable, compared by value, changed with ``copy.replace``. Only the check verdicts
 are frozen dataclasses, as ``DESIGN.md`` promises. A dataclass writes and compiles its
-methods when its module is imported: the 13 there were took 31–61 ms of the 130–170 ms
+methods when its module is imported: the core's 13 dataclasses took 31–61 ms of the 130–170 ms
 the simulator's first import took in Pyodide under Node. The modules that define value
 types do without ``from __future__ import annotations``, which would make each field's
 annotation a ``typing.ForwardRef`` compiled at import (as in :mod:`recovery_core.contract`).
