@@ -27,7 +27,9 @@ STORED = """async ([name, needles, timeout]) => {
     if (snapshot) {
       const bytes = await (await cache.match(snapshot)).arrayBuffer();
       const text = new TextDecoder("latin1").decode(bytes); // one char per byte
+      const [magic, memory] = new Uint32Array(bytes, 0, 2); // web/worker/zeropages.mjs
       return { keys: keys.map((k) => k.url), key: snapshot.url, size: bytes.byteLength,
+               magic: text.slice(0, 4), memory,
                found: Object.fromEntries(needles.map((n) => [n, text.includes(n)])) };
     }
     if (Date.now() > until) return null;
@@ -63,7 +65,9 @@ def test_first_start_stores_a_snapshot_without_anything_typed(page: Page, site_u
     key = snapshot["key"]
     assert key.startswith(site_url + "assets/simulator/snapshot.bin?")
     assert re.search(r"worker=[0-9a-f]{16}&runtime=runtime%2F[\d.]+-[0-9a-f]+%2Fpyodide%2F&wheels=", key)
-    assert snapshot["size"] > 10_000_000  # Python's whole memory, not a stub
+    assert snapshot["magic"] == "SNP1"
+    assert snapshot["memory"] > 16_000_000  # Python's whole memory, not a stub
+    assert snapshot["size"] < 0.75 * snapshot["memory"]  # without its zero pages
     assert snapshot["found"][IN_MEMORY]  # the search does see Python's strings
     assert not snapshot["found"][MARK]  # taken before the reader's request was answered
 
@@ -105,9 +109,10 @@ def test_next_visit_restores_the_snapshot_and_works(page: Page, context, site_ur
     at_step(reader, 2)
 
 
-@pytest.mark.parametrize("bad", ["short", "garbled"])
+@pytest.mark.parametrize("bad", ["short", "garbled", "truncated"])
 def test_a_bad_snapshot_is_replaced_and_the_visit_still_works(page: Page, context, site_url, bad):
-    """Short: the wasm cannot even be instantiated with it; garbled: full size, no snapshot header."""
+    """Short: 4 KiB of junk; garbled: full size, no snapshot header; truncated: the
+    stored snapshot without its last page."""
     page.goto("")
     boot(page, site_url)
     snapshot = stored(page)
@@ -117,11 +122,13 @@ def test_a_bad_snapshot_is_replaced_and_the_visit_still_works(page: Page, contex
     page.evaluate(
         """async ([name, key, stale, other, size]) => {
           const cache = await caches.open(name);
-          await cache.put(key, new Response(new Uint8Array(size).fill(7)));
+          const good = await (await cache.match(key)).arrayBuffer();
+          const bad = size > 0 ? new Uint8Array(size).fill(7) : good.slice(0, good.byteLength - 4096);
+          await cache.put(key, new Response(bad));
           await cache.put(stale, new Response("stale"));
           await cache.put(other, new Response("other"));
         }""",
-        [CACHE, key, stale, other, 4096 if bad == "short" else snapshot["size"]],
+        [CACHE, key, stale, other, {"short": 4096, "garbled": snapshot["size"], "truncated": 0}[bad]],
     )
     page.close()
 

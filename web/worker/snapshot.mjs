@@ -1,10 +1,11 @@
 // @ts-check
 // The start-up snapshot. After the first start, this browser keeps a snapshot of
-// Python's memory with recovery_core imported (Pyodide's memory snapshot, ~20 MB,
-// taken before any request, so it holds no input) in Cache Storage. The next visit
-// restores it instead of starting Python and importing again (measured: ~0.6 of a
-// cold start instead of ~0.9). The first visit pays ~20 ms to take it, and ~20 ms
-// more to hand it over, at the first idle moment (warmup.mjs).
+// Python's memory with recovery_core imported (Pyodide's memory snapshot, ~21 MB,
+// taken before any request, so it holds no input) in Cache Storage, its zero pages
+// left out (`pack`). The next visit restores it instead of starting Python and
+// importing again (measured: ~0.6 of a cold start instead of ~0.9). The first visit
+// pays ~20 ms to take it, and ~20 ms more to hand it over, at the first idle moment
+// (warmup.mjs).
 // - Keyed by everything it depends on: this worker's version, the runtime and
 //   every wheel's sha256; storing a new one drops the others.
 // - Pyodide marks the options experimental (`_makeSnapshot`, `_loadSnapshot`), so
@@ -17,6 +18,7 @@ import { BASE, RUNTIME_DIR, WORKER_VERSION } from "./config.mjs";
 import { whileRestoring } from "./downloads.mjs";
 import { failed, stderrLines } from "./report.mjs";
 import { writeWheels } from "./wheels.mjs";
+import { pack, unpack } from "./zeropages.mjs";
 
 /** Cache Storage name for the start-up snapshot. */
 const SNAPSHOT_CACHE = "simulator-snapshot";
@@ -44,11 +46,13 @@ export function storeUnsaved() {
   unsaved = null;
 }
 
-/** Python restored from `snapshot`, with the wheels written back and checked to be
- * this worker's; null (the snapshot dropped) if it does not restore. */
-export async function restore(loadPyodide, options, snapshot, wheels) {
+/** Python restored from `stored` (as `findSnapshot` found it), with the wheels written
+ * back and checked to be this worker's; null (the snapshot dropped) if it does not restore. */
+export async function restore(loadPyodide, options, stored, wheels) {
   const gaveUp = new Promise((_, reject) => whileRestoring({ giveUp: reject }));
+  let snapshot = null;
   try {
+    snapshot = unpack(stored);
     const pyodide = await Promise.race([loadPyodide({ ...options, _loadSnapshot: snapshot }), gaveUp]);
     const paths = writeWheels(pyodide, await wheels);
     const ours = pyodide.runPython(
@@ -64,9 +68,9 @@ export async function restore(loadPyodide, options, snapshot, wheels) {
     return null;
   } finally {
     whileRestoring(null);
-    // Pyodide has copied it into its memory (or given up); its config would keep ~20 MB alive.
+    // Pyodide has copied it into its memory (or given up); its config would keep ~21 MB alive.
     try {
-      snapshot.buffer.transfer?.();
+      snapshot?.buffer.transfer?.();
     } catch {
       /* not detachable here: it stays until the worker ends */
     }
@@ -98,12 +102,12 @@ export function openSnapshots() {
   return opened;
 }
 
-/** The stored snapshot for `key`, or null. */
+/** The stored snapshot for `key` as stored (see `pack`), or null. */
 export async function findSnapshot(key) {
   const cache = await openSnapshots();
   try {
     const response = await cache?.match(key);
-    return response ? new Uint8Array(await response.arrayBuffer()) : null;
+    return response ? await response.arrayBuffer() : null;
   } catch {
     return null;
   }
@@ -117,7 +121,7 @@ async function storeSnapshot(key, bytes) {
   try {
     await dropSnapshots(key);
     // A Blob body: Chromium copies it once (a typed array body took ~50 ms here, a Blob ~20).
-    await cache.put(key, new Response(new Blob([bytes], { type: "application/octet-stream" })));
+    await cache.put(key, new Response(pack(bytes)));
   } catch (err) {
     console.warn("simulator: snapshot not stored", err);
   }
