@@ -92,8 +92,9 @@ class Simulator {
   error = null;
   /** Load timings (ms) once ready. */
   timings = null;
-  /** The worker's background work so far: {pieces, done, at} (`at`: this page's
-   * clock, ms), or null before its first piece (worker/warmup.mjs). */
+  /** The worker's background work so far: {pieces, done, primed, at} (`primed`:
+   * undefined until the next visit's code cache was primed, then whether it was;
+   * `at`: this page's clock, ms), or null before its first piece (worker/warmup.mjs). */
   warmUp = null;
 
   /** `early`: {worker, url, events, startedAt} from the page's head, to adopt. */
@@ -246,7 +247,7 @@ class Simulator {
       this.#ready.resolve(this.timings);
       this.#armReplyTimer(true);
     } else if (msg.type === "warm-up") {
-      this.warmUp = { pieces: msg.pieces, done: msg.done, at: performance.now() };
+      this.warmUp = { pieces: msg.pieces, done: msg.done, primed: msg.primed, at: performance.now() };
     } else if (msg.type === "error") {
       this.#fail(msg.code, msg.message, msg.detail ?? "");
     } else if (msg.id !== undefined) {

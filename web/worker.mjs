@@ -13,6 +13,7 @@
 //   snapshot.mjs   Python restored from this browser's snapshot, or one taken
 //   boot.mjs       the start, in order
 //   warmup.mjs     background work between the reader's requests
+//   codecache.mjs  the runtime's script loaded once more, for the next visit
 //
 // Messages to the page:
 //   {type: "progress", phase: "runtime"|"packages"|"import", loaded, total, label}
@@ -24,7 +25,8 @@
 //     ms since the epoch, to line it up with the page's clock) and from
 //     ("snapshot" when Python was restored from this browser's snapshot, else "boot");
 //   {type: "warm-up", pieces, done}: after each piece of background work
-//     (warmup.mjs), done once nothing is left;
+//     (warmup.mjs), done once Python's is over; once more with primed (true or
+//     false) when the next visit's code cache has been primed (codecache.mjs);
 //   {type: "error", code, message, detail}: message is Russian, for the reader;
 //   {id, reply}: the answer to a request.
 

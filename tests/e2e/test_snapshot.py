@@ -8,6 +8,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.chromium import CHROMIUM, CHROMIUM_ARGS
 from tests.e2e.sim import at_step, core_ready, open_simulator, press
 from tests.e2e.test_worker_boot import boot
 
@@ -158,3 +159,71 @@ def test_a_bad_snapshot_is_replaced_and_the_visit_still_works(page: Page, contex
     fresh = stored(third, IN_MEMORY)
     assert sorted(fresh["keys"]) == sorted([key, other])
     assert fresh["found"][IN_MEMORY]
+
+
+# Runs in the page: wait (bounded) until the worker says the next visit's code cache is primed.
+PRIMED = """async ([bridge, timeout]) => {
+  const sim = (await import(bridge)).getSimulator();
+  const until = Date.now() + timeout;
+  while (sim.warmUp?.primed === undefined && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+  return sim.warmUp;
+}"""
+
+
+def compiled_scripts(trace: list[dict]) -> dict[str, dict]:
+    """V8's module compiles in a trace, by file name: their duration and consumed code cache."""
+    out = {}
+    for event in trace:
+        data = (event.get("args") or {}).get("data") or {}
+        if event.get("name") == "v8.compileModule" and data.get("url"):
+            out[data["url"].rsplit("/", 1)[-1]] = {
+                "ms": event.get("dur", 0) / 1000,
+                "cache": data.get("consumedCacheSize"),
+            }
+    return out
+
+
+def test_the_first_visit_primes_the_next_ones_compiled_runtime_script(playwright, tmp_path, site_url):
+    """Chromium caches a script's compiled code from its second load on; the first visit
+    loads the runtime's script a second time (codecache.mjs), so the next visit compiles
+    it from the cache. In a profile on disk, as a reader's (a test's private context
+    keeps no code cache)."""
+    context = playwright.chromium.launch_persistent_context(
+        str(tmp_path / "profile"),
+        executable_path=CHROMIUM,
+        args=CHROMIUM_ARGS,
+        headless=True,
+        locale="ru-RU",
+        service_workers="block",
+        base_url=site_url,
+    )
+    try:
+        page = context.pages[0] if context.pages else context.new_page()
+        page.goto("")
+        assert boot(page, site_url)["timings"]["from"] == "boot"
+        warm_up = page.evaluate(PRIMED, [site_url + "assets/simulator/bridge.js", 30_000])
+        assert warm_up and warm_up["done"] is True and warm_up["primed"] is True, warm_up
+        stored(page)
+        page.close()
+
+        again = context.new_page()
+        cdp = context.new_cdp_session(again)
+        events: list[dict] = []
+        ended: list[bool] = []
+        cdp.on("Tracing.dataCollected", lambda e: events.extend(e["value"]))
+        cdp.on("Tracing.tracingComplete", lambda e: ended.append(True))
+        cdp.send("Tracing.start", {"traceConfig": {"includedCategories": ["v8"]}, "transferMode": "ReportEvents"})
+        again.goto("")
+        assert boot(again, site_url)["timings"]["from"] == "snapshot"
+        cdp.send("Tracing.end")
+        # CDP events reach Python while Playwright waits: poll for the condition, bounded.
+        for _ in range(200):
+            if ended:
+                break
+            again.wait_for_timeout(50)
+        assert ended, "the trace did not end"
+    finally:
+        context.close()
+    compiled = compiled_scripts(events)
+    assert "pyodide.asm.js" in compiled, sorted(compiled)
+    assert (compiled["pyodide.asm.js"]["cache"] or 0) > 100_000, compiled["pyodide.asm.js"]

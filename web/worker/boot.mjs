@@ -8,7 +8,7 @@ import { LABELS, fail, mark, postStep, stderrLines, timings } from "./report.mjs
 import { LOOKUP_MS, findSnapshot, keepUnsaved, openSnapshots, restore, snapshotKey } from "./snapshot.mjs";
 import { fetchWheel, resolve, writeWheels } from "./wheels.mjs";
 
-/** Python with recovery_core imported: `{pyodide, handle, warmUp}`. */
+/** Python with recovery_core imported: `{pyodide, handle, warmUp, fresh}`. */
 export async function boot() {
   if (typeof WebAssembly !== "object" || typeof WebAssembly.instantiate !== "function") {
     fail("no-wasm", "WebAssembly is not available");
@@ -75,5 +75,10 @@ export async function boot() {
   const handle = pyodide.pyimport("recovery_core.protocol").handle;
   mark("import");
   postStep(2, LABELS.import);
-  return { pyodide, handle, warmUp: pyodide.pyimport("recovery_core.passwords").warm_up };
+  return {
+    pyodide,
+    handle,
+    warmUp: pyodide.pyimport("recovery_core.passwords").warm_up,
+    fresh: timings.from === "boot", // not restored: the next visit's code cache is primed (warmup.mjs)
+  };
 }

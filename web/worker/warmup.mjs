@@ -10,6 +10,11 @@
 // - Once the reader has paused IDLE_MS, the pieces run NEXT_MS apart until done.
 // A request arriving meanwhile waits for one piece at most. The page learns of each
 // piece ({type: "warm-up", pieces, done}), for the tests and the bench.
+// After a start that did not restore a snapshot, and once the reader has paused
+// IDLE_MS, the runtime's script is loaded once more in a throwaway worker for the
+// next visit's sake (codecache.mjs; ~150 ms on another thread); the page learns when
+// that is over ({type: "warm-up", pieces, done: true, primed}).
+import { primeCodeCache } from "./codecache.mjs";
 import { hasUnsaved, storeUnsaved } from "./snapshot.mjs";
 
 const AFTER_REPLY_MS = 10;
@@ -19,8 +24,9 @@ let warm = null; // the Python generator, then false once it is done
 let timer = 0;
 let lastRequest = 0;
 let pieces = 0;
+let primer = null; // "waiting" for the reader's pause, then "running", then "over"
 
-/** Whether nothing is left: the snapshot stored and the warm-up over. */
+/** Whether Python's part is over: the snapshot stored and the warm-up done. */
 const finished = () => !hasUnsaved() && warm === false;
 
 /** Schedule the next piece; `ready` is what boot() gave (its `warmUp`). Called after
@@ -29,8 +35,24 @@ const finished = () => !hasUnsaved() && warm === false;
 export function whenIdle(ready, replied = true) {
   clearTimeout(timer);
   if (replied) lastRequest = performance.now();
-  if (finished()) return;
+  primer ??= ready.fresh ? "waiting" : "over";
+  if (finished()) return schedulePrimer();
   timer = setTimeout(() => piece(ready), replied ? AFTER_REPLY_MS : IDLE_MS);
+}
+
+/** Start the primer once the reader has paused IDLE_MS (a reply meanwhile postpones it). */
+function schedulePrimer() {
+  if (primer !== "waiting") return;
+  const idle = performance.now() - lastRequest;
+  if (idle < IDLE_MS) {
+    timer = setTimeout(schedulePrimer, IDLE_MS - idle);
+    return;
+  }
+  primer = "running";
+  primeCodeCache().then((primed) => {
+    primer = "over";
+    self.postMessage({ type: "warm-up", pieces, done: true, primed });
+  });
 }
 
 /** Run one piece, then schedule the next: after the next reply, or NEXT_MS on once
@@ -51,7 +73,7 @@ function piece(ready) {
   }
   pieces += 1;
   self.postMessage({ type: "warm-up", pieces, done: finished() });
-  if (finished()) return;
+  if (finished()) return schedulePrimer();
   const idle = performance.now() - lastRequest;
   timer = setTimeout(() => piece(ready), Math.max(NEXT_MS, IDLE_MS - idle));
 }
