@@ -102,15 +102,18 @@ export function openSnapshots() {
   return opened;
 }
 
-/** The stored snapshot for `key` as stored (see `pack`), or null. */
-export async function findSnapshot(key) {
-  const cache = await openSnapshots();
-  try {
-    const response = await cache?.match(key);
-    return response ? await response.arrayBuffer() : null;
-  } catch {
-    return null;
-  }
+/** The stored snapshot for `key`: `found`, whether there is one (known before its
+ * bytes are read), and `stored`, its bytes as stored (see `pack`) or null. */
+export function findSnapshot(key) {
+  const response = (async () => {
+    try {
+      return (await (await openSnapshots())?.match(key)) ?? null;
+    } catch {
+      return null;
+    }
+  })();
+  const stored = response.then((r) => r?.arrayBuffer() ?? null).catch(() => null);
+  return { found: response.then(Boolean), stored };
 }
 
 /** Keep `bytes` under `key`, the other snapshots dropped first (they may be what

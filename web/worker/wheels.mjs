@@ -20,11 +20,13 @@ export function resolve(lock, name, seen = new Map()) {
   return [...seen.values()];
 }
 
-/** Download a wheel of the lockfile, checked against the lockfile's sha256. */
-export async function fetchWheel(pkg) {
+/** Download a wheel of the lockfile, checked against the lockfile's sha256.
+ * @param {{file_name: string, sha256: string}} pkg
+ * @param {RequestPriority} [priority] */
+export async function fetchWheel(pkg, priority = "auto") {
   const url = new URL(pkg.file_name, BASE).href;
   const digest = btoa(String.fromCharCode(...pkg.sha256.match(/../g).map((h) => parseInt(h, 16))));
-  const response = await self.fetch(url, { integrity: `sha256-${digest}` });
+  const response = await self.fetch(url, { integrity: `sha256-${digest}`, priority });
   if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
   return { name: pkg.file_name.split("/").pop(), bytes: new Uint8Array(await response.arrayBuffer()) };
 }
