@@ -318,6 +318,11 @@ class SimulatorWidget {
     const known = Boolean(entry(TEXTS?.steps, target));
     const midFlow = known && !atUrl && this.store.dirty && this.store.current ? target : null;
     const saved = midFlow ? this.store.current : asked ? null : urlStep ? atUrl : this.store.current;
+    // Restoring the reader's latest session (a reload, say): its clock stands at the
+    // real moment it was saved (unless the clock was set back since).
+    const savedAt = this.store.currentAt;
+    const latest = Boolean(saved) && JSON.stringify(saved) === JSON.stringify(this.store.current);
+    let since = latest && Number.isFinite(savedAt) && savedAt <= Date.now() ? savedAt : null;
     if (saved) {
       reply = await this.request({ op: "restore", saved });
       if (reply && !reply.ok) {
@@ -326,10 +331,11 @@ class SimulatorWidget {
         reply = null;
       }
     }
+    if (!reply) since = null;
     reply ??= await this.start(asked ?? urlStep);
     if (!reply?.ok) return reply ? this.fail(reply.error) : undefined;
     this.to("ready");
-    this.accept(reply, { notice: notices.map(asNotice), replaceUrl: true, landing: true, fresh: true });
+    this.accept(reply, { notice: notices.map(asNotice), replaceUrl: true, landing: true, fresh: true, since });
     if (midFlow && reply.state.step !== midFlow && (await this.confirmSwitch(midFlow))) {
       const fresh = await this.start(midFlow);
       if (fresh?.ok && this.phase === "ready")
@@ -409,7 +415,10 @@ class SimulatorWidget {
   // -- the core's replies ----------------------------------------------------
 
   /** Take a state reply: remember it, draw it, keep the address bar and title in step. */
-  accept(reply, { notice = [], push = false, replaceUrl = false, landing = false, focus = false, fresh = false } = {}) {
+  accept(
+    reply,
+    { notice = [], push = false, replaceUrl = false, landing = false, focus = false, fresh = false, since = null } = {},
+  ) {
     const previous = this.state;
     const state = reply.state;
     const stepChanged = !previous || previous.step !== state.step;
@@ -420,7 +429,9 @@ class SimulatorWidget {
     const redrawn = !shown || shown.step !== state.step;
     this.state = state;
     this.saved = reply.saved;
-    if (fresh) this.syncedAt = Date.now(); // a started or restored session: its clock is now
+    // A started or restored session: its clock is now, or, for the reader's own session
+    // after a reload, the moment it was saved, so the seconds already waited still count.
+    if (fresh) this.syncedAt = since ?? Date.now();
     this.remember(state, reply.saved);
     this.draw(state, { notice, stepChanged: redrawn });
     if (this.mode === "page") {
@@ -450,6 +461,7 @@ class SimulatorWidget {
       phone: d.phone ?? this.store.data?.phone ?? null,
     };
     this.store.current = saved;
+    this.store.currentAt = this.syncedAt; // the real moment `current`'s clock stands at
     this.store.steps = { ...(this.store.steps || {}), [state.step]: saved };
     saveStore(this.store);
   }

@@ -142,6 +142,23 @@ def test_the_resend_countdown_runs_on_its_button_and_unlocks_it(page: Page):
     expect(resend).to_have_text("Отправить код ещё раз")
 
 
+def test_a_reload_keeps_the_time_already_waited(page: Page):
+    """The seconds a reader waited on a countdown count after a reload too: the resend
+    button does not start its minute again, nor the code its five minutes."""
+    page.clock.install()
+    to_confirm_with_sms(page)
+    resend = screen(page).locator('[data-action="resend_code"]')
+    page.clock.fast_forward(40_000)
+    expect(resend).to_have_text(re.compile(r"^Отправить код ещё раз через 0:(19|20|18)$"))
+    page.reload()
+    expect(core_ready(page)).to_be_visible(timeout=BOOT_TIMEOUT)
+    at_step(page, 7)
+    expect(resend).to_have_text(re.compile(r"^Отправить код ещё раз через 0:(19|20|18|17)$"))
+    expect(clock_panel(page)).to_contain_text(re.compile(r"Код действует ещё 4:(19|20|18|17)"))
+    page.clock.fast_forward(21_000)
+    expect(resend).to_be_enabled()
+
+
 def test_a_code_expires_on_screen_without_a_click(page: Page):
     page.clock.install()
     code = to_confirm_with_sms(page)
