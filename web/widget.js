@@ -318,11 +318,6 @@ class SimulatorWidget {
     const known = Boolean(entry(TEXTS?.steps, target));
     const midFlow = known && !atUrl && this.store.dirty && this.store.current ? target : null;
     const saved = midFlow ? this.store.current : asked ? null : urlStep ? atUrl : this.store.current;
-    // Restoring the reader's latest session (a reload, say): its clock stands at the
-    // real moment it was saved (unless the clock was set back since).
-    const savedAt = this.store.currentAt;
-    const latest = Boolean(saved) && JSON.stringify(saved) === JSON.stringify(this.store.current);
-    let since = latest && Number.isFinite(savedAt) && savedAt <= Date.now() ? savedAt : null;
     if (saved) {
       reply = await this.request({ op: "restore", saved });
       if (reply && !reply.ok) {
@@ -331,7 +326,11 @@ class SimulatorWidget {
         reply = null;
       }
     }
-    if (!reply) since = null;
+    // The reader's latest session restored (a reload, say): its clock stands at the real
+    // moment it was saved, so the seconds already waited count (unless the clock went back).
+    const savedAt = this.store.currentAt;
+    const latest = Boolean(reply) && JSON.stringify(saved) === JSON.stringify(this.store.current);
+    const since = latest && Number.isFinite(savedAt) && savedAt <= Date.now() ? savedAt : null;
     reply ??= await this.start(asked ?? urlStep);
     if (!reply?.ok) return reply ? this.fail(reply.error) : undefined;
     this.to("ready");
