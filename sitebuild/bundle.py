@@ -30,7 +30,7 @@ from sitebuild.common import (
     tmp_dir,
     touch,
 )
-from sitebuild.runtime import RUNTIME_FILES, Runtime, project_pins, pyodide_runtime, runtime_digest
+from sitebuild.runtime import RUNTIME_FILES, Runtime, hinted_script, project_pins, pyodide_runtime, runtime_digest
 from sitebuild.stdlib import cut_stdlib
 from sitebuild.wheels import pypi_wheel, recovery_core_wheel
 
@@ -88,9 +88,9 @@ def resolve_sources(root: Path, cache: Path, log: Log, compile: bool | None = No
     elif compile and not can_compile:
         raise BuildError(f"py-compile needs a host Python {runtime.python[0]}.{runtime.python[1]}")
     if compile:
-        stdlib = cut_stdlib(runtime, wheels, cache, log)
-        runtime = dataclasses.replace(runtime, stdlib=stdlib)
-        runtime = dataclasses.replace(runtime, digest=runtime_digest(runtime))
+        runtime = dataclasses.replace(runtime, stdlib=cut_stdlib(runtime, wheels, cache, log))
+    runtime = dataclasses.replace(runtime, script=hinted_script(runtime, cache))
+    runtime = dataclasses.replace(runtime, digest=runtime_digest(runtime))
     return Sources(runtime, wheels, rc_key, compile)
 
 

@@ -17,6 +17,12 @@ from sitebuild.common import ROOT, BuildError, sha256_file
 RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip")
 #: Where the runtime goes: a directory named after its version and content.
 RUNTIME_DIR = "runtime/{version}-{digest}/pyodide/"
+#: The first line of the shipped pyodide.asm.js: Chromium's explicit compile hint (V8
+#: since Chrome 136, https://v8.dev/blog/explicit-compile-hints): every function of the
+#: file is compiled with the file, and so kept in its code cache, instead of one by one
+#: when first called (~500 of them while Python starts). Other browsers see a comment.
+#: Measured in bench/RESULTS.md.
+COMPILE_HINT = b"//# allFunctionsCalledOnLoad\n"
 
 
 @dataclass(frozen=True)
@@ -29,10 +35,15 @@ class Runtime:
     python: tuple[int, int]
     digest: str = ""  # sha256 of the runtime files, names and contents
     stdlib: Path | None = None  # a py-compiled python_stdlib.zip to ship instead of the npm one
+    script: Path | None = None  # pyodide.asm.js with COMPILE_HINT, shipped instead of the npm one
 
     def file(self, name: str) -> Path:
         """Where the runtime file ``name`` that ships comes from."""
-        return self.stdlib if name == "python_stdlib.zip" and self.stdlib else self.dir / name
+        if name == "python_stdlib.zip" and self.stdlib:
+            return self.stdlib
+        if name == "pyodide.asm.js" and self.script:
+            return self.script
+        return self.dir / name
 
     @property
     def python_tag(self) -> str:
@@ -65,6 +76,19 @@ def pyodide_runtime(root: Path = ROOT) -> Runtime:
     major, minor = (int(x) for x in info["python"].split(".")[:2])
     runtime = Runtime(pkg_dir, installed, info, (major, minor))
     return dataclasses.replace(runtime, digest=runtime_digest(runtime))
+
+
+def hinted_script(runtime: Runtime, cache: Path) -> Path:
+    """npm's pyodide.asm.js with :data:`COMPILE_HINT` as its first line (its bytes
+    otherwise unchanged), written once into the cache."""
+    source = runtime.dir / "pyodide.asm.js"
+    dest = cache / "runtime-script" / sha256_file(source)[:16] / source.name
+    if not dest.is_file():
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        tmp = dest.with_suffix(".tmp")
+        tmp.write_bytes(COMPILE_HINT + source.read_bytes())
+        tmp.replace(dest)
+    return dest
 
 
 def runtime_digest(runtime: Runtime) -> str:

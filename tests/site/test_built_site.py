@@ -337,3 +337,17 @@ def test_a_marker_becomes_its_value_as_json(tmp_path):
     path.write_text('const A = "@build:A@";\nconst URL_ = new URL("@build:B@", BASE);', encoding="utf-8")
     out = inject(path, {"A": {"ключ": "значение \\ «ёлочки»"}, "B": "./w.mjs"}).decode()
     assert out == 'const A = {"ключ":"значение \\\\ «ёлочки»"};\nconst URL_ = new URL("./w.mjs", BASE);'
+
+
+def test_the_runtime_ships_as_npm_has_it_but_its_script_with_chromiums_compile_hint(site_dir):
+    """pyodide.asm.js carries one line more (sitebuild/runtime.py, COMPILE_HINT) and is
+    otherwise npm's; the other runtime files that are not cut are npm's as they are."""
+    from sitebuild.runtime import COMPILE_HINT
+
+    (runtime,) = (site_dir / "assets" / "simulator" / "runtime").glob("*/pyodide")
+    npm = ROOT / "node_modules" / "pyodide"
+    script = (runtime / "pyodide.asm.js").read_bytes()
+    assert script.startswith(b"//# allFunctionsCalledOnLoad\n") and COMPILE_HINT == b"//# allFunctionsCalledOnLoad\n"
+    assert script[len(COMPILE_HINT) :] == (npm / "pyodide.asm.js").read_bytes()
+    for name in ("pyodide.mjs", "pyodide.asm.wasm"):
+        assert (runtime / name).read_bytes() == (npm / name).read_bytes(), name
