@@ -11,7 +11,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from sitebuild.common import ROOT, BuildError, sha256_file
+from sitebuild.common import KEEP, ROOT, BuildError, prune, publish, sha256_file, tmp_dir, touch
 
 #: Runtime files the browser fetches; the npm package's other files stay behind.
 RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip")
@@ -82,13 +82,15 @@ def hinted_script(runtime: Runtime, cache: Path) -> Path:
     """npm's pyodide.asm.js with :data:`COMPILE_HINT` as its first line (its bytes
     otherwise unchanged), written once into the cache."""
     source = runtime.dir / "pyodide.asm.js"
-    dest = cache / "runtime-script" / sha256_file(source)[:16] / source.name
-    if not dest.is_file():
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        tmp = dest.with_suffix(".tmp")
-        tmp.write_bytes(COMPILE_HINT + source.read_bytes())
-        tmp.replace(dest)
-    return dest
+    dest = cache / "runtime-script" / sha256_file(source)[:16]
+    if (dest / source.name).is_file():
+        touch(dest)
+        return dest / source.name
+    tmp = tmp_dir(cache, "script-")
+    (tmp / source.name).write_bytes(COMPILE_HINT + source.read_bytes())
+    publish(tmp, dest)
+    prune(dest.parent, KEEP, dest)
+    return dest / source.name
 
 
 def runtime_digest(runtime: Runtime) -> str:
