@@ -14,6 +14,7 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
+from sitebuild import deferred
 from sitebuild.common import KEEP, BuildError, Log, Timer, only_wheel, prune, publish, sha256_file, tmp_dir, touch
 from sitebuild.runtime import Runtime
 
@@ -90,6 +91,7 @@ def py_compile_wheel(wheel: Path, out_dir: Path, python_tag: str) -> Path:
         out,
         python_tag,
         lambda name: name in COMPILED_ANYWAY or not any(fnmatchcase(name, p) for p in SOURCE_ONLY),
+        rewrite=deferred.rewrite,
     )
     return out
 
@@ -100,12 +102,14 @@ def py_compile_zip(
     python_tag: str,
     wanted: Callable[[str], bool],
     keep: Callable[[str], bool] | None = None,
+    rewrite: Callable[[str, bytes], bytes] | None = None,
 ) -> None:
     """Copy the zip ``src`` to ``dest``, each ``.py`` for which ``wanted(path)`` is true
     replaced by its ``.pyc`` (hash-based, unchecked: sourceless), entries in order and
     stored (:data:`COMPRESSION`).
     With ``keep``, only the ``.py`` files it accepts are copied (and the directories
-    holding them); other files stay."""
+    holding them); other files stay. With ``rewrite``, each ``.py`` is first replaced
+    by ``rewrite(path, text)`` (:mod:`sitebuild.deferred`)."""
     if f"cp{sys.version_info[0]}{sys.version_info[1]}" != python_tag:
         raise BuildError(f"py-compile for {python_tag} needs that host Python")
     with (
@@ -115,7 +119,8 @@ def py_compile_zip(
     ):
         names = [info.filename for info in zin.infolist()]
         kept = {n for n in names if n.endswith(".py") and (keep is None or keep(n))}
-        compiled = _compile_all({n: zin.read(n) for n in sorted(kept) if wanted(n)}, Path(tmp))
+        sources = {n: rewrite(n, zin.read(n)) if rewrite else zin.read(n) for n in sorted(kept)}
+        compiled = _compile_all({n: data for n, data in sources.items() if wanted(n)}, Path(tmp))
         for info in zin.infolist():
             name = info.filename
             if name.endswith(".pyc"):
@@ -124,7 +129,7 @@ def py_compile_zip(
                 continue
             if name.endswith("/") and keep is not None and not any(k.startswith(name) for k in kept):
                 continue
-            data = zin.read(info)
+            data = sources.get(name) or zin.read(info)
             if name in compiled:
                 name, data = name + "c", compiled[name]
             entry = zipfile.ZipInfo(name, date_time=info.date_time)
@@ -135,7 +140,11 @@ def py_compile_zip(
 
 def policy_key() -> str:
     """What besides the sources decides the compiled bytes (for cache keys)."""
-    return f"optimize={OPTIMIZE} debug_ranges={DEBUG_RANGES} compression={COMPRESSION} anyway={COMPILED_ANYWAY}"
+    rewrites = hashlib.sha256(Path(deferred.__file__).read_bytes()).hexdigest()[:12]
+    return (
+        f"optimize={OPTIMIZE} debug_ranges={DEBUG_RANGES} compression={COMPRESSION} anyway={COMPILED_ANYWAY} "
+        f"rewrites={rewrites}"
+    )
 
 
 #: Run in a child Python: ``no_debug_ranges`` is a start-up flag, not a compile() argument.

@@ -1,0 +1,72 @@
+"""Imports of phonenumbers that the shipped wheel defers until first use.
+
+``import phonenumbers`` runs ``phonenumbers/__init__.py``, which imports
+``phonenumbermatcher`` (``PhoneNumberMatcher``, for finding numbers in free text), and
+``phonenumbers/data/__init__.py``, which imports 46 ``alt_format_*`` modules whose only
+reader is that matcher. The simulator never matches text, yet every cold start paid
+for those 47 modules: ~26 ms of the ~128 ms import inside Pyodide (bench/RESULTS.md).
+
+Python's own way to load a name on first use is a module ``__getattr__`` (PEP 562),
+which ``from module import name`` and ``import *`` go through too. So the wheel the
+site ships (and only that one: the library installed for the tests is untouched) has
+those imports moved, as they are, into a ``__getattr__`` of their module. The library
+has no such switch of its own; a rewrite at build time is the only place for it.
+
+Each rewrite names the exact lines it moves: when a new phonenumbers changes them, the
+build stops (:class:`BuildError`) instead of shipping an unmodified or a broken module.
+``tests/site/test_deferred.py`` checks the shipped wheel against the library as installed.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sitebuild.common import BuildError
+
+#: The names each rewritten module now loads on first use, by the wheel's path.
+DEFERRED = {
+    "phonenumbers/__init__.py": ("PhoneNumberMatch", "PhoneNumberMatcher", "Leniency"),
+    "phonenumbers/data/__init__.py": ("_ALT_NUMBER_FORMATS",),
+}
+
+_MATCHER_IMPORT = re.compile(
+    r"^from \.phonenumbermatcher import PhoneNumberMatch, PhoneNumberMatcher, Leniency\n", re.M
+)
+_ALT_IMPORTS = re.compile(
+    r"^(?:from \.alt_format_(\d+) import PHONE_ALT_FORMAT_\1\n)+_ALT_NUMBER_FORMATS = \{[^\n]*\}\n", re.M
+)
+
+_GETATTR = """
+
+def __getattr__(name):
+    # Added by the simulator's build (sitebuild/deferred.py): {why}.
+    if name not in {names!r}:
+        raise AttributeError(f"module {{__name__!r}} has no attribute {{name!r}}")
+    global {globals}
+{body}    return globals()[name]
+"""
+
+
+def _moved(source: str, pattern: re.Pattern, leftover: str, path: str, why: str) -> str:
+    """``source`` with the one block ``pattern`` finds moved into a ``__getattr__``; no
+    line starting with ``leftover`` may stay at the module's top level."""
+    found = list(pattern.finditer(source))
+    rest = source.replace(found[0].group(0), "", 1) if len(found) == 1 else ""
+    if len(found) != 1 or re.search("^" + re.escape(leftover), rest, re.M):
+        raise BuildError(f"{path}: the imports sitebuild/deferred.py defers are not as expected (a new version?)")
+    block = found[0].group(0)
+    names = DEFERRED[path]
+    body = "".join("    " + line + "\n" for line in block.splitlines())
+    getattr_src = _GETATTR.format(why=why, names=names, globals=", ".join(names), body=body)
+    return rest.rstrip("\n") + "\n" + getattr_src
+
+
+def rewrite(path: str, source: bytes) -> bytes:
+    """The shipped text of the wheel's file ``path`` (unchanged unless it is one of :data:`DEFERRED`)."""
+    if path == "phonenumbers/__init__.py":
+        why = "PhoneNumberMatcher and its alternate formats load when first asked for"
+        return _moved(source.decode(), _MATCHER_IMPORT, "from .phonenumbermatcher ", path, why).encode()
+    if path == "phonenumbers/data/__init__.py":
+        why = "the alternate formats, read by PhoneNumberMatcher only, load when it asks"
+        return _moved(source.decode(), _ALT_IMPORTS, "from .alt_format_", path, why).encode()
+    return source
