@@ -1,7 +1,8 @@
 """py-compile (``.py`` → ``.pyc`` for the runtime's Python, so the browser does not
 compile at import), done here like ``pyodide py-compile`` but reproducibly, smaller
 (:data:`OPTIMIZE`, :data:`DEBUG_RANGES`) and with the modules of :data:`SOURCE_ONLY`
-left as source; used for the wheels and the stdlib."""
+left as source; used for the wheels (phonenumbers with the imports
+:mod:`sitebuild.deferred` defers) and the stdlib."""
 
 from __future__ import annotations
 
