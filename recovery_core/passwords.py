@@ -24,7 +24,10 @@ we drop ``user_inputs``, which every call re-inserts last.
 # Verdicts are frozen dataclasses (DESIGN.md), the other value types NamedTuples; no
 # `from __future__ import annotations` (see the package docstring).
 
+import importlib.machinery
+import importlib.util
 import re
+import sys
 import unicodedata
 from dataclasses import dataclass
 from importlib import resources
@@ -214,6 +217,26 @@ def _engine(lists: dict[str, list[str]] | None = None):
     return _zxcvbn
 
 
+def _import_alone(name: str) -> None:
+    """Import the submodule ``name`` without running its package's ``__init__`` first
+    (which imports the whole package in one go), so the package's import splits in two.
+    Python finds, creates and runs it as ``import`` would; the package's own import later
+    finds it in ``sys.modules``. Only for a module that imports nothing of its package."""
+    if name in sys.modules:
+        return
+    package = importlib.util.find_spec(name.rpartition(".")[0])
+    spec = package and importlib.machinery.PathFinder.find_spec(name, package.submodule_search_locations)
+    if spec is None or spec.loader is None:
+        return  # the package's import will find it (or fail) as usual
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    try:
+        spec.loader.exec_module(module)
+    except BaseException:
+        del sys.modules[name]
+        raise
+
+
 def warm_up():
     """zxcvbn's one-time costs, in slices of at most ~60 ms in Pyodide (most ~20): a
     generator.
@@ -224,7 +247,9 @@ def warm_up():
     first run. Any part already done is skipped, also one done by a check meanwhile.
     """
     if _zxcvbn is None:
-        import zxcvbn  # noqa: F401 — the import itself is the slice
+        _import_alone("zxcvbn.frequency_lists")  # a third of zxcvbn's import: its word lists
+        yield
+        import zxcvbn  # noqa: F401 — the rest of the import is the next slice
 
         yield
         lists = {}

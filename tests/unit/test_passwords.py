@@ -327,7 +327,8 @@ def test_warm_up_builds_the_engine_in_slices_then_checks(monkeypatch):
     added = []
     monkeypatch.setattr(zm, "add_frequency_lists", added.append)  # the lists are there already
     slices = passwords.warm_up()
-    next(slices)
+    next(slices)  # zxcvbn's word lists
+    next(slices)  # the rest of its import
     assert passwords._zxcvbn is None  # only imported so far
     for _ in lists:
         next(slices)
@@ -342,6 +343,46 @@ def test_warm_up_builds_the_engine_in_slices_then_checks(monkeypatch):
     assert matching._index(zm.RANKED_DICTIONARIES) == index
     assert list(passwords.warm_up()) == []  # warm: nothing left to slice
     assert check_password("Ласточка-Вертолёт-42") == before
+
+
+def test_zxcvbn_imports_in_two_slices_its_word_lists_first():
+    """The warm-up's first slice runs zxcvbn.frequency_lists alone, not zxcvbn's
+    ``__init__`` (which imports everything); the package's import then uses that module."""
+    import sys
+
+    import zxcvbn.matching  # imported as usual first, to compare with
+
+    from recovery_core import passwords
+
+    saved = {name: module for name, module in sys.modules.items() if name.split(".")[0] == "zxcvbn"}
+    try:
+        for name in saved:
+            del sys.modules[name]
+        passwords._import_alone("zxcvbn.frequency_lists")
+        lists = sys.modules["zxcvbn.frequency_lists"]
+        assert "zxcvbn" not in sys.modules and "zxcvbn.matching" not in sys.modules
+        assert lists is not saved["zxcvbn.frequency_lists"] and len(lists.FREQUENCY_LISTS["passwords"]) > 10_000
+        passwords._import_alone("zxcvbn.frequency_lists")  # once only
+        assert sys.modules["zxcvbn.frequency_lists"] is lists
+        import zxcvbn.matching
+
+        assert zxcvbn.matching.FREQUENCY_LISTS is lists.FREQUENCY_LISTS
+        ranked = zxcvbn.matching.RANKED_DICTIONARIES  # zxcvbn's own lists (the engine adds Russian ones)
+        assert ranked.keys() == lists.FREQUENCY_LISTS.keys() <= saved["zxcvbn.matching"].RANKED_DICTIONARIES.keys()
+    finally:
+        for name in [n for n in sys.modules if n.split(".")[0] == "zxcvbn"]:
+            del sys.modules[name]
+        sys.modules.update(saved)
+
+
+def test_a_module_that_cannot_be_found_alone_is_left_to_the_usual_import():
+    import sys
+
+    from recovery_core import passwords
+
+    passwords._import_alone("zxcvbn.no_such_module")
+    passwords._import_alone("no_such_package.module")
+    assert "zxcvbn.no_such_module" not in sys.modules and "no_such_package" not in sys.modules
 
 
 def test_a_check_during_the_warm_up_makes_the_index_and_the_warm_up_stops(monkeypatch):
