@@ -238,12 +238,12 @@ def _import_alone(name: str) -> None:
 
 
 def warm_up():
-    """zxcvbn's one-time costs, in slices of at most ~60 ms in Pyodide (most ~20): a
-    generator.
+    """zxcvbn's one-time costs, in slices of at most ~30 ms in Pyodide under Node (most
+    ~10; more in a browser that has just started): a generator.
 
-    The worker steps through it while the reader is idle, so the first key press
-    in the password field does not pay them: importing zxcvbn (the one big slice),
-    the Russian lists one by one, the word index one dictionary at a time, zxcvbn's
+    The worker steps through it while the reader is idle, so the first key press in
+    the password field does not pay them: importing zxcvbn (its word lists, then the
+    rest), the Russian lists one by one, the word index one dictionary at a time, zxcvbn's
     first run. Any part already done is skipped, also one done by a check meanwhile.
     """
     if _zxcvbn is None:
