@@ -5,7 +5,13 @@
 import { BASE, INDEX_URL } from "./config.mjs";
 import { LABELS, fail, failed, mark, postStep } from "./report.mjs";
 
-/** Byte counts per file and per phase, posted at most every 50 ms per phase. */
+/** How often a phase's progress is posted while its bytes stream in (a file done is
+ * posted at once); the page redraws its bar and status line for each. Posted every
+ * 50 ms, a cold start on 2 cores was ~100 ms slower (two interleaved runs of 8 cold
+ * visits, bench/RESULTS.md); four times a second still moves the bar. */
+const PROGRESS_MS = 250;
+
+/** Byte counts per file and per phase, posted at most every PROGRESS_MS per phase. */
 class Progress {
   constructor(onRuntimeDone) {
     this.sizes = new Map(); // absolute URL -> expected bytes (from simulator.json)
@@ -49,7 +55,7 @@ class Progress {
     if (failed || this.sizes.size === 0) return;
     const { loaded, total } = this.totals(phase);
     const now = performance.now();
-    if (!force && loaded < total && now - this.lastPost[phase] < 50) return;
+    if (!force && loaded < total && now - this.lastPost[phase] < PROGRESS_MS) return;
     this.lastPost[phase] = now;
     self.postMessage({ type: "progress", phase, loaded, total, label: LABELS[phase] });
     if (phase === "runtime" && loaded >= total && this.onRuntimeDone) {
