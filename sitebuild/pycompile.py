@@ -130,7 +130,7 @@ def py_compile_zip(
                 continue
             if name.endswith("/") and keep is not None and not any(k.startswith(name) for k in kept):
                 continue
-            data = sources.get(name) or zin.read(info)
+            data = sources[name] if name in sources else zin.read(info)
             if name in compiled:
                 name, data = name + "c", compiled[name]
             entry = zipfile.ZipInfo(name, date_time=info.date_time)
