@@ -385,6 +385,26 @@ def test_a_module_that_cannot_be_found_alone_is_left_to_the_usual_import():
     assert "zxcvbn.no_such_module" not in sys.modules and "no_such_package" not in sys.modules
 
 
+def test_a_module_that_fails_alone_leaves_nothing_half_made_behind(tmp_path, monkeypatch):
+    """A submodule whose code raises is not left in ``sys.modules`` half run (the
+    package's usual import would then take it as done)."""
+    import sys
+
+    from recovery_core import passwords
+
+    (tmp_path / "halfmade").mkdir()
+    (tmp_path / "halfmade" / "__init__.py").write_text("")
+    (tmp_path / "halfmade" / "lists.py").write_text("WORDS = ['a']\nraise ValueError('broken')\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    try:
+        with pytest.raises(ValueError, match="broken"):
+            passwords._import_alone("halfmade.lists")
+        assert "halfmade.lists" not in sys.modules
+    finally:
+        for name in [n for n in sys.modules if n.split(".")[0] == "halfmade"]:
+            del sys.modules[name]
+
+
 def test_a_check_during_the_warm_up_makes_the_index_and_the_warm_up_stops(monkeypatch):
     from zxcvbn import matching as zm
 
