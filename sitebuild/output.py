@@ -75,18 +75,20 @@ def worker_bundle(path: Path, root: Path) -> str:
     return done.stdout
 
 
-def worker_source(path: Path, runtime: Runtime, bundle: Path, texts: dict, root: Path) -> bytes:
+def worker_source(path: Path, runtime: Runtime, bundle: Path, texts: dict, root: Path, sent: dict[str, int]) -> bytes:
     """The bundled worker (:func:`worker_bundle`) with the runtime's directory, its own
     version (it keys the start-up snapshot: a changed worker never restores an old
     one), and the bundle's manifest and lockfile (so the worker need not fetch them)
-    filled in."""
+    filled in. The manifest gains ``transferred`` (``sent``: :func:`transferred`), so the
+    progress bar counts the bytes the launch text announces, not the decoded ones."""
     text = worker_bundle(path, root)
+    manifest = json.loads((bundle / "simulator.json").read_text(encoding="utf-8"))
     return inject(
         path,
         {
             "RUNTIME_DIR": runtime.out_dir,
             "WORKER_VERSION": hashlib.sha256(text.encode("utf-8")).hexdigest()[:16],
-            "MANIFEST": json.loads((bundle / "simulator.json").read_text(encoding="utf-8")),
+            "MANIFEST": {**manifest, "transferred": sent},
             "LOCKFILE": json.loads((bundle / "pyodide-lock.json").read_text(encoding="utf-8")),
             "TEXTS": texts,
         },
@@ -99,28 +101,29 @@ def widget_source(path: Path, states: dict, texts: dict) -> bytes:
     return inject(path, {"FIRST_SCREENS": states, "TEXTS": texts})
 
 
-def download_bytes(bundle: Path, runtime: Runtime) -> int:
-    """What a first start transfers: the runtime and the wheels the manifest lists, each
-    gzipped where sitebuild/precompress.py gives it a ``.gz`` (brotli, over HTTPS, is less)."""
+def transferred(bundle: Path, runtime: Runtime) -> dict[str, int]:
+    """What a first start transfers, per file the manifest lists (its path → bytes): the
+    ``.gz`` sitebuild/precompress.py gives it, else the file (brotli, over HTTPS, is less)."""
     from sitebuild.precompress import CACHE, MIN_BYTES, MIN_SAVING, _compressed, wanted  # the bytes the site ships
 
     manifest = json.loads((bundle / "simulator.json").read_text(encoding="utf-8"))
-    total = 0
+    sent = {}
     for rel, size in manifest["files"].items():
         path = runtime.file(rel[len(runtime.out_dir) :]) if rel.startswith(runtime.out_dir) else bundle / rel
+        sent[rel] = size
         if wanted(path) and size >= MIN_BYTES:
             packed = len(_compressed(path.read_bytes(), CACHE, ".gz"))
-            total += packed if packed <= size * (1 - MIN_SAVING) else size
-        else:
-            total += size
-    return total
+            if packed <= size * (1 - MIN_SAVING):
+                sent[rel] = packed
+    return sent
 
 
-def browser_texts(bundle: Path, runtime: Runtime) -> dict:
-    """recovery_core's texts for the browser files, with the real download size."""
+def browser_texts(sent: dict[str, int]) -> dict:
+    """recovery_core's texts for the browser files, with the real download size (``sent``:
+    :func:`transferred`)."""
     from recovery_core.view import browser_texts as texts
 
-    return texts(download_bytes(bundle, runtime))
+    return texts(sum(sent.values()))
 
 
 def worker_name(files: dict[str, Path | bytes]) -> str:
@@ -136,12 +139,13 @@ def plan(bundle: Path, runtime: Runtime, root: Path) -> dict[str, Path | bytes]:
         if path.is_file() and path.name != FIRST_SCREEN_FILE:
             files[path.relative_to(bundle).as_posix()] = path
     states = json.loads((bundle / FIRST_SCREEN_FILE).read_text(encoding="utf-8"))
-    texts = browser_texts(bundle, runtime)
+    sent = transferred(bundle, runtime)
+    texts = browser_texts(sent)
     for path in sorted((root / WEB_DIR).iterdir()):
         if not path.is_file() or path.suffix not in BROWSER_SUFFIXES:
             continue
         if path.name == "worker.mjs":
-            worker = worker_source(path, runtime, bundle, texts, root)
+            worker = worker_source(path, runtime, bundle, texts, root, sent)
             worker_file = WORKER_NAME.format(digest=hashlib.sha256(worker).hexdigest()[:16])
             files[worker_file] = worker
         elif path.name == "widget.js":

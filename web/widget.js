@@ -101,10 +101,10 @@ function clockDigits(seconds) {
   return hours ? `${hours}:${String(m).padStart(2, "0")}:${sec}` : `${m}:${sec}`;
 }
 
-/** Megabytes with a decimal comma. Not toLocaleString: its first call costs a
- * 40–50 ms long task (bench/). */
+/** Megabytes of 10⁶ bytes (as the launch text counts them) with a decimal comma. Not
+ * toLocaleString: its first call costs a 40–50 ms long task (bench/). */
 function megabytes(bytes) {
-  return (bytes / 1048576).toFixed(1).replace(".", ",");
+  return (bytes / 1e6).toFixed(1).replace(".", ",");
 }
 
 /** The session store of this tab: {seed, data, current, steps, drafts} and whether

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from recovery_core import messages as M
 from sitebuild.runtime import RUNTIME_FILES, pyodide_runtime
 from sitebuild.serve import cache_control
 from tests.site.built import built_value, worker_bundled
@@ -72,13 +73,24 @@ def test_the_worker_carries_its_own_version_for_the_snapshot_key(site_dir):
 
 
 def test_the_worker_carries_the_published_manifest_and_lockfile(site_dir):
-    """The worker starts its downloads without fetching them: its copies must be the ones beside it."""
+    """The worker starts its downloads without fetching them: its copies must be the ones
+    beside it. Its manifest adds each file's bytes as transferred (the .gz beside it, if
+    any), which the progress bar counts: their sum is the launch text's «около N МБ»."""
     source = worker_bundled()
     worker = worker_file(site_dir).read_text(encoding="utf-8")
-    for name, published in (("MANIFEST", "simulator.json"), ("LOCKFILE", "pyodide-lock.json")):
-        carried = built_value(source, worker, name)
-        assert carried == json.loads((site_dir / SIM / published).read_text(encoding="utf-8")), name
-    assert carried["packages"], "the lockfile names the wheels"
+    carried = {name: built_value(source, worker, name) for name in ("MANIFEST", "LOCKFILE")}
+    sent = carried["MANIFEST"].pop("transferred")
+    assert carried["MANIFEST"] == json.loads((site_dir / SIM / "simulator.json").read_text(encoding="utf-8"))
+    assert carried["LOCKFILE"] == json.loads((site_dir / SIM / "pyodide-lock.json").read_text(encoding="utf-8"))
+    assert carried["LOCKFILE"]["packages"], "the lockfile names the wheels"
+    gz = {rel: site_dir / SIM / (rel + ".gz") for rel in carried["MANIFEST"]["files"]}
+    assert sent == {
+        rel: (gz[rel].stat().st_size if gz[rel].exists() else size)
+        for rel, size in carried["MANIFEST"]["files"].items()
+    }
+    assert sum(sent.values()) < sum(carried["MANIFEST"]["files"].values()) / 2  # the wasm compresses well
+    texts = built_value(source, worker, "TEXTS")
+    assert M.download_size(sum(sent.values())) in texts["ui"]["launch_text"]
 
 
 def test_each_wheel_sits_in_a_directory_named_after_its_sha256(site_dir):

@@ -20,7 +20,7 @@ export async function boot() {
   const key = snapshotKey(packages);
   // Everything starts at once: the runtime's wasm and stdlib, both runtime scripts
   // and the wheels; loadPyodide picks up the files already on their way.
-  progress.setSizes(MANIFEST.files);
+  progress.setSizes(MANIFEST.files, MANIFEST.transferred);
   prefetch("pyodide.asm.wasm");
   prefetch("python_stdlib.zip");
   const saved = findSnapshot(key);
