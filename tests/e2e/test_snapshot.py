@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.chromium import CHROMIUM, CHROMIUM_ARGS
+from tests.conftest import ROOT
 from tests.e2e.sim import at_step, core_ready, open_simulator, press
 from tests.e2e.test_worker_boot import boot
 
@@ -69,6 +70,11 @@ def test_first_start_stores_a_snapshot_without_anything_typed(page: Page, site_u
     assert snapshot["magic"] == "SNP1"
     assert snapshot["memory"] > 16_000_000  # Python's whole memory, not a stub
     assert snapshot["size"] < 0.75 * snapshot["memory"]  # without its zero pages
+    # The privacy page tells the reader what the snapshot weighs on their device.
+    said = re.search(
+        r"снимок уже запущенного тренажёра \(около (\d+) МБ\)", (ROOT / "docs" / "safety.md").read_text("utf-8")
+    )
+    assert said and int(said[1]) == max(1, round(snapshot["size"] / 1e6)), (said, snapshot["size"])
     assert snapshot["found"][IN_MEMORY]  # the search does see Python's strings
     assert not snapshot["found"][MARK]  # taken before the reader's request was answered
 
