@@ -20,21 +20,37 @@ build stops (:class:`BuildError`) instead of shipping an unmodified or a broken 
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from sitebuild.common import BuildError
 
-#: The names each rewritten module now loads on first use, by the wheel's path.
-DEFERRED = {
-    "phonenumbers/__init__.py": ("PhoneNumberMatch", "PhoneNumberMatcher", "Leniency"),
-    "phonenumbers/data/__init__.py": ("_ALT_NUMBER_FORMATS",),
-}
 
-_MATCHER_IMPORT = re.compile(
-    r"^from \.phonenumbermatcher import PhoneNumberMatch, PhoneNumberMatcher, Leniency\n", re.M
-)
-_ALT_IMPORTS = re.compile(
-    r"^(?:from \.alt_format_(\d+) import PHONE_ALT_FORMAT_\1\n)+_ALT_NUMBER_FORMATS = \{[^\n]*\}\n", re.M
-)
+class _Deferral(NamedTuple):
+    """One module's rewrite: the block it moves, what it loads, why."""
+
+    pattern: re.Pattern  # the one block of imports moved into ``__getattr__``
+    leftover: str  # no top-level line may still start with this
+    names: tuple[str, ...]  # the names the module now loads on first use
+    why: str  # said in the added ``__getattr__``
+
+
+#: The rewritten modules, by their path in the wheel.
+DEFERRED = {
+    "phonenumbers/__init__.py": _Deferral(
+        re.compile(r"^from \.phonenumbermatcher import PhoneNumberMatch, PhoneNumberMatcher, Leniency\n", re.M),
+        "from .phonenumbermatcher ",
+        ("PhoneNumberMatch", "PhoneNumberMatcher", "Leniency"),
+        "PhoneNumberMatcher and its alternate formats load when first asked for",
+    ),
+    "phonenumbers/data/__init__.py": _Deferral(
+        re.compile(
+            r"^(?:from \.alt_format_(\d+) import PHONE_ALT_FORMAT_\1\n)+_ALT_NUMBER_FORMATS = \{[^\n]*\}\n", re.M
+        ),
+        "from .alt_format_",
+        ("_ALT_NUMBER_FORMATS",),
+        "the alternate formats, read by PhoneNumberMatcher only, load when it asks",
+    ),
+}
 
 _GETATTR = """
 
@@ -47,26 +63,20 @@ def __getattr__(name):
 """
 
 
-def _moved(source: str, pattern: re.Pattern, leftover: str, path: str, why: str) -> str:
-    """``source`` with the one block ``pattern`` finds moved into a ``__getattr__``; no
-    line starting with ``leftover`` may stay at the module's top level."""
-    found = list(pattern.finditer(source))
-    rest = source.replace(found[0].group(0), "", 1) if len(found) == 1 else ""
-    if len(found) != 1 or re.search("^" + re.escape(leftover), rest, re.M):
+def _moved(source: str, path: str, deferral: _Deferral) -> str:
+    """``source`` with the one block ``deferral.pattern`` finds moved into a
+    ``__getattr__``; no line starting with ``deferral.leftover`` may stay at the top level."""
+    found = [m.group(0) for m in deferral.pattern.finditer(source)]
+    rest = source.replace(found[0], "", 1) if len(found) == 1 else ""
+    if len(found) != 1 or re.search("^" + re.escape(deferral.leftover), rest, re.M):
         raise BuildError(f"{path}: the imports sitebuild/deferred.py defers are not as expected (a new version?)")
-    block = found[0].group(0)
-    names = DEFERRED[path]
-    body = "".join("    " + line + "\n" for line in block.splitlines())
-    getattr_src = _GETATTR.format(why=why, names=names, globals=", ".join(names), body=body)
+    body = "".join("    " + line + "\n" for line in found[0].splitlines())
+    names = deferral.names
+    getattr_src = _GETATTR.format(why=deferral.why, names=names, globals=", ".join(names), body=body)
     return rest.rstrip("\n") + "\n" + getattr_src
 
 
 def rewrite(path: str, source: bytes) -> bytes:
     """The shipped text of the wheel's file ``path`` (unchanged unless it is one of :data:`DEFERRED`)."""
-    if path == "phonenumbers/__init__.py":
-        why = "PhoneNumberMatcher and its alternate formats load when first asked for"
-        return _moved(source.decode(), _MATCHER_IMPORT, "from .phonenumbermatcher ", path, why).encode()
-    if path == "phonenumbers/data/__init__.py":
-        why = "the alternate formats, read by PhoneNumberMatcher only, load when it asks"
-        return _moved(source.decode(), _ALT_IMPORTS, "from .alt_format_", path, why).encode()
-    return source
+    deferral = DEFERRED.get(path)
+    return _moved(source.decode(), path, deferral).encode() if deferral else source

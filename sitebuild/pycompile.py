@@ -6,6 +6,7 @@ left as source; used for the wheels (phonenumbers with the imports
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import subprocess
@@ -139,8 +140,9 @@ def py_compile_zip(
             zout.writestr(entry, data)
 
 
+@functools.cache
 def policy_key() -> str:
-    """What besides the sources decides the compiled bytes (for cache keys)."""
+    """What besides the sources decides the compiled bytes (for cache keys); read once."""
     rewrites = hashlib.sha256(Path(deferred.__file__).read_bytes()).hexdigest()[:12]
     return (
         f"optimize={OPTIMIZE} debug_ranges={DEBUG_RANGES} compression={COMPRESSION} anyway={COMPILED_ANYWAY} "
