@@ -104,13 +104,18 @@ def npm_stdlib(site: Path) -> None:
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     src = ROOT / "node_modules" / "pyodide" / "python_stdlib.zip"
     dest = site / SIM / manifest["runtime"] / src.name
-    # The progress bar's total, in the manifest and in the copy of it inside worker.mjs.
+    # The progress bar's total, in the manifest and in the copy of it inside worker.mjs:
+    # the file's size, and its transferred size (the stale .gz beside it is not sent).
     entry = json.dumps(manifest["runtime"] + src.name) + ":"
     worker = site / worker_path(site).lstrip("/")
     text = worker.read_text(encoding="utf-8")
     if text.count(entry + str(dest.stat().st_size)) != 1:
         raise RuntimeError(f"worker.mjs does not carry the size of {dest.name}")
-    worker.write_text(text.replace(entry + str(dest.stat().st_size), entry + str(src.stat().st_size)), encoding="utf-8")
+    text = text.replace(entry + str(dest.stat().st_size), entry + str(src.stat().st_size))
+    text, sent = re.subn(r'("transferred":\{[^}]*' + re.escape(entry) + r")\d+", rf"\g<1>{src.stat().st_size}", text)
+    if sent != 1:
+        raise RuntimeError(f"worker.mjs does not carry the transferred size of {dest.name}")
+    worker.write_text(text, encoding="utf-8")
     manifest["files"][manifest["runtime"] + src.name] = src.stat().st_size
     manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
     shutil.copyfile(src, dest)

@@ -18,8 +18,8 @@
 // Messages to the page:
 //   {type: "progress", phase: "runtime"|"packages"|"import", loaded, total, label}
 //     runtime/packages count bytes as transferred (each file's share of its decoded
-//     bytes times its .gz size: downloads.mjs), import counts steps; label is a key of the
-//     texts' `ui` (the page says it);
+//     bytes times its .gz size, also when brotli is sent: downloads.mjs), import
+//     counts steps; label is a key of the texts' `ui` (the page says it);
 //   {type: "ready", timings}: ms since the worker started — downloaded (runtime
 //     bytes in), wasmReady, runtime (Python up), wheels (on sys.path), import,
 //     total — bytes (everything fetched), startedAt (when the worker started,

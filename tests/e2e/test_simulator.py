@@ -435,7 +435,7 @@ def test_while_python_loads_step_1_is_readable_and_a_click_waits_for_it(page: Pa
     assert held, "the runtime's download was held"
     # The runtime's and the wheels' bytes together (not the wheels' 0,7 МБ alone), the wasm not
     # in, counted as transferred: the figure the launch text (a phone's) announces, not the
-    # 14 МБ they are decoded.
+    # ~15 МБ they are decoded.
     progress = page.locator(".sim__progress-text")
     expect(progress).to_have_text(re.compile(r"^Загрузка тренажёра: \d+,\d из \d+,\d МБ$"))
     text = progress.inner_text()

@@ -90,7 +90,7 @@ def test_the_worker_carries_the_published_manifest_and_lockfile(site_dir):
     }
     assert sum(sent.values()) < sum(carried["MANIFEST"]["files"].values()) / 2  # the wasm compresses well
     texts = built_value(source, worker, "TEXTS")
-    assert M.download_size(sum(sent.values())) in texts["ui"]["launch_text"]
+    assert f"около {M.download_size(sum(sent.values()))}." in texts["ui"]["launch_text"]
 
 
 def test_each_wheel_sits_in_a_directory_named_after_its_sha256(site_dir):

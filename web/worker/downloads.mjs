@@ -12,7 +12,7 @@ import { LABELS, fail, failed, mark, postStep } from "./report.mjs";
 const PROGRESS_MS = 250;
 
 /** Byte counts per file and per phase, posted at most every PROGRESS_MS per phase.
- * A stream yields decoded bytes, 14 MB where the network carries 5 (the launch text's
+ * A stream yields decoded bytes, ~15 MB where the network carries 5 (the launch text's
  * figure): each file's share of its decoded bytes is posted as that share of the
  * bytes it transfers. */
 class Progress {
