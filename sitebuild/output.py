@@ -75,20 +75,19 @@ def worker_bundle(path: Path, root: Path) -> str:
     return done.stdout
 
 
-def worker_source(path: Path, runtime: Runtime, bundle: Path, texts: dict, root: Path, sent: dict[str, int]) -> bytes:
+def worker_source(path: Path, runtime: Runtime, bundle: Path, texts: dict, root: Path, manifest: dict) -> bytes:
     """The bundled worker (:func:`worker_bundle`) with the runtime's directory, its own
     version (it keys the start-up snapshot: a changed worker never restores an old
     one), and the bundle's manifest and lockfile (so the worker need not fetch them)
-    filled in. The manifest gains ``transferred`` (``sent``: :func:`transferred`), so the
-    progress bar counts the bytes the launch text announces, not the decoded ones."""
+    filled in. ``manifest`` is simulator.json's plus ``transferred`` (:func:`transferred`),
+    so the progress bar counts the bytes the launch text announces, not the decoded ones."""
     text = worker_bundle(path, root)
-    manifest = json.loads((bundle / "simulator.json").read_text(encoding="utf-8"))
     return inject(
         path,
         {
             "RUNTIME_DIR": runtime.out_dir,
             "WORKER_VERSION": hashlib.sha256(text.encode("utf-8")).hexdigest()[:16],
-            "MANIFEST": {**manifest, "transferred": sent},
+            "MANIFEST": manifest,
             "LOCKFILE": json.loads((bundle / "pyodide-lock.json").read_text(encoding="utf-8")),
             "TEXTS": texts,
         },
@@ -101,14 +100,13 @@ def widget_source(path: Path, states: dict, texts: dict) -> bytes:
     return inject(path, {"FIRST_SCREENS": states, "TEXTS": texts})
 
 
-def transferred(bundle: Path, runtime: Runtime) -> dict[str, int]:
-    """What a first start transfers, per file the manifest lists (its path → bytes): the
-    ``.gz`` sitebuild/precompress.py gives it, else the file (brotli, over HTTPS, is less)."""
+def transferred(files: dict[str, int], bundle: Path, runtime: Runtime) -> dict[str, int]:
+    """What a first start transfers, per file of the manifest's ``files`` (its path → bytes):
+    the ``.gz`` sitebuild/precompress.py gives it, else the file (brotli, over HTTPS, is less)."""
     from sitebuild.precompress import CACHE, MIN_BYTES, MIN_SAVING, _compressed, wanted  # the bytes the site ships
 
-    manifest = json.loads((bundle / "simulator.json").read_text(encoding="utf-8"))
     sent = {}
-    for rel, size in manifest["files"].items():
+    for rel, size in files.items():
         path = runtime.file(rel[len(runtime.out_dir) :]) if rel.startswith(runtime.out_dir) else bundle / rel
         sent[rel] = size
         if wanted(path) and size >= MIN_BYTES:
@@ -139,13 +137,14 @@ def plan(bundle: Path, runtime: Runtime, root: Path) -> dict[str, Path | bytes]:
         if path.is_file() and path.name != FIRST_SCREEN_FILE:
             files[path.relative_to(bundle).as_posix()] = path
     states = json.loads((bundle / FIRST_SCREEN_FILE).read_text(encoding="utf-8"))
-    sent = transferred(bundle, runtime)
+    manifest = json.loads((bundle / "simulator.json").read_text(encoding="utf-8"))
+    sent = transferred(manifest["files"], bundle, runtime)
     texts = browser_texts(sent)
     for path in sorted((root / WEB_DIR).iterdir()):
         if not path.is_file() or path.suffix not in BROWSER_SUFFIXES:
             continue
         if path.name == "worker.mjs":
-            worker = worker_source(path, runtime, bundle, texts, root, sent)
+            worker = worker_source(path, runtime, bundle, texts, root, {**manifest, "transferred": sent})
             worker_file = WORKER_NAME.format(digest=hashlib.sha256(worker).hexdigest()[:16])
             files[worker_file] = worker
         elif path.name == "widget.js":

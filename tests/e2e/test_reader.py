@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import json
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -36,6 +35,7 @@ from tests.e2e.sim import (
     type_into,
     where,
 )
+from tests.site.built import transferred_sizes
 
 PHONE_VIEW = {"width": 360, "height": 740}
 UI = M.UI
@@ -570,23 +570,12 @@ def test_try_this_step_asks_before_dropping_the_readers_progress(page: Page):
 # ------------------------------------------------------------------ 8. phones ask first
 
 
-def transfer_size(site_dir: Path) -> int:
-    """What a first start transfers, from the built files: the runtime's .gz where there is one."""
-    out = site_dir / "assets" / "simulator"
-    manifest = json.loads((out / "simulator.json").read_text(encoding="utf-8"))
-    total = 0
-    for rel, size in manifest["files"].items():
-        gz = out / (rel + ".gz")
-        total += gz.stat().st_size if gz.exists() else size
-    return total
-
-
 def test_on_a_phone_nothing_downloads_before_the_reader_asks(page: Page, site_dir, requests_seen):
     page.set_viewport_size(PHONE_VIEW)
     page.goto("simulator/")
     launch = page.get_by_role("button", name="Запустить тренажёр")
     expect(launch).to_be_visible()
-    size = M.download_size(transfer_size(site_dir))
+    size = M.download_size(sum(transferred_sizes(site_dir).values()))
     expect(page.locator(".sim__loader")).to_contain_text(f"около {size}")
     expect(page.locator(".sim__loader")).not_to_contain_text("Python")
     page.wait_for_load_state("networkidle")

@@ -26,3 +26,12 @@ def built_value(source: str, built: str, name: str) -> object:
     before, after = line.split(marker)
     (found,) = [b for b in built.splitlines() if b.startswith(before) and b.endswith(after)]
     return json.loads(found[len(before) : len(found) - len(after)])
+
+
+def transferred_sizes(site_dir: Path) -> dict[str, int]:
+    """Each file of the built manifest (simulator.json), as a first start transfers it:
+    the .gz beside it if there is one, else the file, read back from the built site."""
+    out = site_dir / "assets" / "simulator"
+    manifest = json.loads((out / "simulator.json").read_text(encoding="utf-8"))
+    gz = {rel: out / (rel + ".gz") for rel in manifest["files"]}
+    return {rel: (gz[rel].stat().st_size if gz[rel].exists() else size) for rel, size in manifest["files"].items()}

@@ -15,7 +15,7 @@ import pytest
 from recovery_core import messages as M
 from sitebuild.runtime import RUNTIME_FILES, pyodide_runtime
 from sitebuild.serve import cache_control
-from tests.site.built import built_value, worker_bundled
+from tests.site.built import built_value, transferred_sizes, worker_bundled
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -83,11 +83,7 @@ def test_the_worker_carries_the_published_manifest_and_lockfile(site_dir):
     assert carried["MANIFEST"] == json.loads((site_dir / SIM / "simulator.json").read_text(encoding="utf-8"))
     assert carried["LOCKFILE"] == json.loads((site_dir / SIM / "pyodide-lock.json").read_text(encoding="utf-8"))
     assert carried["LOCKFILE"]["packages"], "the lockfile names the wheels"
-    gz = {rel: site_dir / SIM / (rel + ".gz") for rel in carried["MANIFEST"]["files"]}
-    assert sent == {
-        rel: (gz[rel].stat().st_size if gz[rel].exists() else size)
-        for rel, size in carried["MANIFEST"]["files"].items()
-    }
+    assert sent == transferred_sizes(site_dir)
     assert sum(sent.values()) < sum(carried["MANIFEST"]["files"].values()) / 2  # the wasm compresses well
     texts = built_value(source, worker, "TEXTS")
     assert f"около {M.download_size(sum(sent.values()))}." in texts["ui"]["launch_text"]

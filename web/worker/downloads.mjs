@@ -17,8 +17,8 @@ const PROGRESS_MS = 250;
  * bytes it transfers. */
 class Progress {
   constructor(onRuntimeDone) {
-    this.sizes = new Map(); // absolute URL -> expected decoded bytes (from simulator.json)
-    this.sent = new Map(); // absolute URL -> bytes as transferred (gzip), shown to the reader
+    // absolute URL -> {size: its decoded bytes (simulator.json), sent: as transferred (the .gz), shown}
+    this.sizes = new Map();
     this.loaded = new Map(); // absolute URL -> bytes so far
     this.done = new Set(); // absolute URLs fully received
     this.lastPost = { runtime: 0, packages: 0 };
@@ -33,9 +33,7 @@ class Progress {
 
   setSizes(files, transferred = {}) {
     for (const [rel, size] of Object.entries(files)) {
-      const url = new URL(rel, BASE).href;
-      this.sizes.set(url, size);
-      this.sent.set(url, transferred[rel] ?? size);
+      this.sizes.set(new URL(rel, BASE).href, { size, sent: transferred[rel] ?? size });
     }
     this.post("runtime", true);
     this.post("packages", true);
@@ -51,9 +49,8 @@ class Progress {
   totals(phase) {
     let loaded = 0;
     let total = 0;
-    for (const [url, size] of this.sizes) {
+    for (const [url, { size, sent }] of this.sizes) {
       if (this.phaseOf(url) !== phase) continue;
-      const sent = this.sent.get(url) ?? size;
       total += sent;
       const part = size > 0 ? Math.min(this.loaded.get(url) ?? 0, size) / size : 1;
       loaded += this.done.has(url) ? sent : sent * part;
