@@ -19,7 +19,6 @@ from typing import NamedTuple
 
 from . import messages as M
 from .contract import Action, Channel, FieldName, Level
-from .passwords import check_password
 from .ru import duration, quote
 from .services import (
     CODE_ATTEMPTS,
@@ -325,6 +324,8 @@ def password_inputs(s: Session) -> tuple[str, ...]:
 
 
 def _submit_password(s: Session, value: str) -> tuple[Session, bool]:
+    from .passwords import check_password  # at first use, not at the worker's start (~17 ms)
+
     verdict = check_password(value, password_inputs(s))
     if not verdict.ok:
         return s.say("error", verdict.code, verdict.message, FieldName.PASSWORD), False

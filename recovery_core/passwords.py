@@ -37,6 +37,7 @@ from . import messages as M
 from .matching import index_slices
 from .matching import install as install_matchers
 from .ru import crack_time
+from .validators import PASSWORD_MIN_LENGTH as MIN_LENGTH
 from .validators import Verdict, check_phone
 
 __all__ = [
@@ -53,7 +54,6 @@ __all__ = [
     "SITE_WORDS",
 ]
 
-MIN_LENGTH = 8
 MAX_LENGTH = 128
 MIN_SCORE = 3
 #: zxcvbn 4.5.0 refuses more than 72 characters, and its l33t matching slows down

@@ -10,7 +10,8 @@
 * ``{"ok": false, "error": {"code": ..., "message": <Russian>}}`` otherwise.
 
 The pure core is :func:`respond` (session in, session and reply out);
-:func:`handle` keeps one session per worker in a module global.
+:func:`handle` keeps one session per worker in a module global. :func:`warm_up` is what
+the worker does while the reader pauses.
 """
 
 from __future__ import annotations
@@ -21,14 +22,13 @@ import math
 from . import messages as M
 from .contract import INTERNAL, ErrorCode, FieldName, Op
 from .flow import MAX_SEED, FlowError, Session, act, password_inputs, start, tick
-from .passwords import check_password
 from .ru import quote
 from .saved import SavedError, dump, load
 from .steps import StepId
-from .validators import CodeVerdict, check_code, check_email, check_phone
+from .validators import CodeVerdict, check_code, check_email, check_phone, format_as_you_type
 from .view import render
 
-__all__ = ["handle", "respond", "reset", "MAX_REQUEST", "MAX_VALUE", "MAX_DEPTH", "FIELDS"]
+__all__ = ["handle", "respond", "reset", "warm_up", "MAX_REQUEST", "MAX_VALUE", "MAX_DEPTH", "FIELDS"]
 
 MAX_REQUEST = 100_000  # characters in a request
 MAX_VALUE = 1_000  # characters in any string value
@@ -163,6 +163,8 @@ def _op_check(session: Session | None, req: dict) -> tuple[Session | None, dict]
         ):
             verdict = CodeVerdict(False, None, M.flow("code_dead" if session.code else "code_missing"), "code_dead")
     else:
+        from .passwords import check_password  # at first use, not at the worker's start (~17 ms)
+
         verdict = check_password(value, password_inputs(session) if session else ())
     return session, {"ok": True, "verdict": verdict.as_dict()}
 
@@ -244,3 +246,17 @@ def reset() -> None:
     """Forget the worker's session (for tests)."""
     global _session
     _session = None
+
+
+def warm_up():
+    """The one-time costs the worker's start leaves out, in slices (a generator) that the
+    worker steps through while the reader pauses (web/worker/warmup.mjs): phonenumbers'
+    as-you-type formatter (deferred in the shipped wheel, sitebuild/deferred.py), the
+    password module, then its own warm-up (:func:`recovery_core.passwords.warm_up`).
+    A slice already done, by a request meanwhile, costs nothing."""
+    format_as_you_type("+7 9")
+    yield
+    from . import passwords
+
+    yield
+    yield from passwords.warm_up()

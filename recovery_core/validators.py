@@ -28,9 +28,13 @@ __all__ = [
     "format_as_you_type",
     "format_phone",
     "CODE_LENGTH",
+    "PASSWORD_MIN_LENGTH",
 ]
 
 CODE_LENGTH = 6
+#: The shortest new password. The password check itself (:mod:`recovery_core.passwords`)
+#: is imported at its first use; the screens name this rule before that.
+PASSWORD_MIN_LENGTH = 8
 _MAX_INPUT = 1000
 
 

@@ -14,12 +14,11 @@ from .flow import (
     letter_cooldown,
     sign_in_wait,
 )
-from .passwords import MIN_LENGTH
 from .ru import clock_text
 from .services import CODE_ATTEMPTS, letter_view
 from .steps import STEPS, TOTAL, StepId
 from .steps import step as step_info
-from .validators import format_phone
+from .validators import PASSWORD_MIN_LENGTH, format_phone
 
 __all__ = ["render", "browser_texts"]
 
@@ -134,8 +133,12 @@ def _screen(s: Session) -> Screen:
             ]
     elif step == S.NEW_PASSWORD:
         heading = sc("password_heading")
-        text = [sc("password_text"), sc("password_advice", minimum=M.characters(MIN_LENGTH)), sc("password_words")]
-        placeholder = M.checklist_length(MIN_LENGTH)  # «Не короче 8 символов», as the checklist says it
+        text = [
+            sc("password_text"),
+            sc("password_advice", minimum=M.characters(PASSWORD_MIN_LENGTH)),
+            sc("password_words"),
+        ]
+        placeholder = M.checklist_length(PASSWORD_MIN_LENGTH)  # «Не короче 8 символов», as the checklist says it
         field = _field("password", sc("password_label"), "password", "text", "new-password", "", placeholder)
         buttons = [_button("submit_password", kind="primary", uses_field=True)]
     elif step == S.SIGN_IN and s.done:

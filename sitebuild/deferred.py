@@ -26,7 +26,7 @@ from sitebuild.common import BuildError
 
 
 class _Deferral(NamedTuple):
-    """One module's rewrite: the block it moves, what it loads, why."""
+    """One block of a module's rewrite: the block it moves, what it loads, why."""
 
     pattern: re.Pattern  # the one block of imports moved into ``__getattr__``
     leftover: str  # no top-level line may still start with this
@@ -34,49 +34,72 @@ class _Deferral(NamedTuple):
     why: str  # said in the added ``__getattr__``
 
 
-#: The rewritten modules, by their path in the wheel.
+#: The rewritten modules, by their path in the wheel: each module's blocks.
 DEFERRED = {
-    "phonenumbers/__init__.py": _Deferral(
-        re.compile(r"^from \.phonenumbermatcher import PhoneNumberMatch, PhoneNumberMatcher, Leniency\n", re.M),
-        "from .phonenumbermatcher ",
-        ("PhoneNumberMatch", "PhoneNumberMatcher", "Leniency"),
-        "PhoneNumberMatcher and its alternate formats load when first asked for",
-    ),
-    "phonenumbers/data/__init__.py": _Deferral(
-        re.compile(
-            r"^(?:from \.alt_format_(\d+) import PHONE_ALT_FORMAT_\1\n)+_ALT_NUMBER_FORMATS = \{[^\n]*\}\n", re.M
+    "phonenumbers/__init__.py": (
+        _Deferral(
+            re.compile(r"^from \.phonenumbermatcher import PhoneNumberMatch, PhoneNumberMatcher, Leniency\n", re.M),
+            "from .phonenumbermatcher ",
+            ("PhoneNumberMatch", "PhoneNumberMatcher", "Leniency"),
+            "PhoneNumberMatcher and its alternate formats load when first asked for",
         ),
-        "from .alt_format_",
-        ("_ALT_NUMBER_FORMATS",),
-        "the alternate formats, read by PhoneNumberMatcher only, load when it asks",
+        _Deferral(
+            re.compile(r"^from \.asyoutypeformatter import AsYouTypeFormatter\n", re.M),
+            "from .asyoutypeformatter ",
+            ("AsYouTypeFormatter",),
+            "the formatter of a number being typed, ~13 ms of the import in Chromium, loads when first "
+            "asked for (by the first key press, or by the worker's warm-up before it)",
+        ),
+    ),
+    "phonenumbers/data/__init__.py": (
+        _Deferral(
+            re.compile(
+                r"^(?:from \.alt_format_(\d+) import PHONE_ALT_FORMAT_\1\n)+_ALT_NUMBER_FORMATS = \{[^\n]*\}\n", re.M
+            ),
+            "from .alt_format_",
+            ("_ALT_NUMBER_FORMATS",),
+            "the alternate formats, read by PhoneNumberMatcher only, load when it asks",
+        ),
     ),
 }
 
 _GETATTR = """
 
 def __getattr__(name):
-    # Added by the simulator's build (sitebuild/deferred.py): {why}.
-    if name not in {names!r}:
+    # Added by the simulator's build (sitebuild/deferred.py).
+{branches}    else:
         raise AttributeError(f"module {{__name__!r}} has no attribute {{name!r}}")
-    global {globals}
-{body}    return globals()[name]
+    return globals()[name]
 """
 
+_BRANCH = """    {keyword} name in {names!r}:
+        # {why}.
+        global {globals}
+{body}"""
 
-def _moved(source: str, path: str, deferral: _Deferral) -> str:
-    """``source`` with the one block ``deferral.pattern`` finds moved into a
-    ``__getattr__``; no line starting with ``deferral.leftover`` may stay at the top level."""
-    found = [m.group(0) for m in deferral.pattern.finditer(source)]
-    rest = source.replace(found[0], "", 1) if len(found) == 1 else ""
-    if len(found) != 1 or re.search("^" + re.escape(deferral.leftover), rest, re.M):
-        raise BuildError(f"{path}: the imports sitebuild/deferred.py defers are not as expected (a new version?)")
-    body = "".join("    " + line + "\n" for line in found[0].splitlines())
-    names = deferral.names
-    getattr_src = _GETATTR.format(why=deferral.why, names=names, globals=", ".join(names), body=body)
-    return rest.rstrip("\n") + "\n" + getattr_src
+
+def _moved(source: str, path: str, deferrals: tuple[_Deferral, ...]) -> str:
+    """``source`` with the one block each of ``deferrals`` finds moved into a
+    ``__getattr__``; no line starting with its ``leftover`` may stay at the top level."""
+    branches = []
+    for deferral in deferrals:
+        found = [m.group(0) for m in deferral.pattern.finditer(source)]
+        source = source.replace(found[0], "", 1) if len(found) == 1 else ""
+        if len(found) != 1 or re.search("^" + re.escape(deferral.leftover), source, re.M):
+            raise BuildError(f"{path}: the imports sitebuild/deferred.py defers are not as expected (a new version?)")
+        branches.append(
+            _BRANCH.format(
+                keyword="elif" if branches else "if",
+                names=deferral.names,
+                why=deferral.why,
+                globals=", ".join(deferral.names),
+                body="".join("        " + line + "\n" for line in found[0].splitlines()),
+            )
+        )
+    return source.rstrip("\n") + "\n" + _GETATTR.format(branches="".join(branches))
 
 
 def rewrite(path: str, source: bytes) -> bytes:
     """The shipped text of the wheel's file ``path`` (unchanged unless it is one of :data:`DEFERRED`)."""
-    deferral = DEFERRED.get(path)
-    return _moved(source.decode(), path, deferral).encode() if deferral else source
+    deferrals = DEFERRED.get(path)
+    return _moved(source.decode(), path, deferrals).encode() if deferrals else source

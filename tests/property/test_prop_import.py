@@ -1,4 +1,5 @@
-"""Import cost in the browser: zxcvbn is loaded at the first password check, not at import."""
+"""Import cost in the browser: the password check (and zxcvbn under it) is loaded at its
+first use or by the worker's warm-up, not when the worker starts."""
 
 import subprocess
 import sys
@@ -15,6 +16,36 @@ def test_zxcvbn_is_imported_lazily():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[false, false, true]"
+
+
+def test_the_password_check_is_imported_at_its_first_use():
+    """The worker's start imports ``recovery_core.protocol`` (through the package); the
+    password module (~17 ms of that import in Chromium) waits for a check or the warm-up."""
+    code = (
+        "import sys, json, recovery_core.protocol as p;"
+        "seen = lambda: 'recovery_core.passwords' in sys.modules;"
+        "before = seen();"
+        "p.handle(json.dumps({'op': 'check', 'field': 'phone', 'value': '89123456789'}));"
+        "p.handle(json.dumps({'op': 'start', 'seed': 1}));"
+        "middle = seen();"
+        "reply = json.loads(p.handle(json.dumps({'op': 'check', 'field': 'password', 'value': 'Veter-Lodka-2718'})));"
+        "print(json.dumps([before, middle, seen(), reply['verdict']['ok']]))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[false, false, true, true]"
+
+
+def test_the_warm_up_imports_the_password_check_in_its_second_slice_then_builds_the_engine():
+    code = (
+        "import sys, json, recovery_core.protocol as p, recovery_core as core;"
+        "seen = lambda: 'recovery_core.passwords' in sys.modules;"
+        "slices = p.warm_up(); next(slices); first = seen(); next(slices); second = seen();"
+        "rest = sum(1 for _ in slices);"
+        "from recovery_core import passwords;"
+        "print(json.dumps([first, second, rest > 3, passwords._zxcvbn is not None, core.check_password is passwords.check_password]))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[false, true, true, true, true]"
 
 
 def test_the_core_never_imports_a_browser_module():

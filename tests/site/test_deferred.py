@@ -1,6 +1,6 @@
-"""phonenumbers' matcher and alternate formats, deferred in the shipped wheel
-(sitebuild/deferred.py): not imported by ``import phonenumbers``, and the same as the
-library as installed once asked for."""
+"""phonenumbers' matcher, its alternate formats and the as-you-type formatter, deferred in
+the shipped wheel (sitebuild/deferred.py): not imported by ``import phonenumbers``, and the
+same as the library as installed once asked for."""
 
 from __future__ import annotations
 
@@ -29,7 +29,8 @@ CHILD = r"""
 import json, sys
 sys.path.insert(0, sys.argv[1])
 import phonenumbers
-loaded = sorted(m for m in sys.modules if m == "phonenumbers.phonenumbermatcher" or ".alt_format_" in m)
+DEFERRED = ("phonenumbers.phonenumbermatcher", "phonenumbers.asyoutypeformatter")
+loaded = sorted(m for m in sys.modules if m in DEFERRED or ".alt_format_" in m)
 from phonenumbers import *  # every name of __all__ resolves
 out = {"file": phonenumbers.__file__, "loaded_at_import": loaded}
 out["matches"] = {
@@ -37,6 +38,11 @@ out["matches"] = {
     for region in ("RU", "DE", "GB")
     for name in ("POSSIBLE", "VALID", "STRICT_GROUPING", "EXACT_GROUPING")
 }
+typed = {}
+for region, digits in (("RU", "89123456789"), ("RU", "+74951234567"), ("DE", "030123456"), ("GB", "02079460958")):
+    formatter = AsYouTypeFormatter(region)
+    typed[f"{region} {digits}"] = [formatter.input_digit(d) for d in digits]
+out["as_you_type"] = typed
 formats = phonenumbers.data._ALT_NUMBER_FORMATS
 out["alt_formats"] = {cc: [f.pattern for f in fs] for cc, fs in sorted(formats.items())}
 try:
@@ -67,8 +73,10 @@ def as_installed(tmp_path_factory) -> dict:
 def test_the_installed_library_imports_what_the_rewrite_defers(as_installed):
     # Else the rewrite would have nothing left to save (or this test nothing to show).
     assert "phonenumbers.phonenumbermatcher" in as_installed["loaded_at_import"]
+    assert "phonenumbers.asyoutypeformatter" in as_installed["loaded_at_import"]
     assert len(as_installed["loaded_at_import"]) > 40
     assert any(as_installed["matches"].values())
+    assert as_installed["as_you_type"]["RU 89123456789"][-1] == "8 912 345-67-89"
 
 
 def test_the_rewritten_package_loads_them_on_first_use_only_and_finds_the_same(tmp_path, as_installed):
@@ -82,6 +90,7 @@ def test_the_rewritten_package_loads_them_on_first_use_only_and_finds_the_same(t
     assert got["loaded_at_import"] == []
     assert got["matches"] == as_installed["matches"]
     assert got["alt_formats"] == as_installed["alt_formats"]
+    assert got["as_you_type"] == as_installed["as_you_type"]
     assert got["missing"] == "module 'phonenumbers' has no attribute 'no_such_name'"
 
 
@@ -90,13 +99,14 @@ def test_other_files_are_left_as_they_are():
     assert rewrite("phonenumbers/phonenumberutil.py", source) == source
 
 
-@pytest.mark.parametrize("name", sorted(DEFERRED))
-def test_a_changed_library_stops_the_build(name):
+@pytest.mark.parametrize(
+    ("name", "index"), [(n, i) for n, blocks in sorted(DEFERRED.items()) for i in range(len(blocks))]
+)
+def test_a_changed_library_stops_the_build(name, index):
+    """Each block alone: its first line changed, the rewrite refuses the module."""
     source = (Path(phonenumbers.__file__).parent.parent / name).read_text()
-    changed = source.replace(
-        "import PhoneNumberMatch, PhoneNumberMatcher", "import PhoneNumberMatcher, PhoneNumberMatch"
-    )
-    changed = changed.replace("PHONE_ALT_FORMAT_49\n", "PHONE_ALT_FORMAT_49  # moved\n")
+    first = DEFERRED[name][index].pattern.search(source).group(0).split("\n", 1)[0]
+    changed = source.replace(first + "\n", first + "  # moved\n", 1)
     assert changed != source
     with pytest.raises(BuildError, match="not as expected"):
         rewrite(name, changed.encode())
@@ -109,3 +119,4 @@ def test_the_site_ships_the_rewritten_wheel(site_dir, as_installed):
     assert got["loaded_at_import"] == []
     assert got["matches"] == as_installed["matches"]
     assert got["alt_formats"] == as_installed["alt_formats"]
+    assert got["as_you_type"] == as_installed["as_you_type"]

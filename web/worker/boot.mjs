@@ -77,13 +77,14 @@ export async function boot() {
       console.warn("simulator: no snapshot taken", err); // only the next visit is slower
     }
   }
-  const handle = pyodide.pyimport("recovery_core.protocol").handle;
+  const protocol = pyodide.pyimport("recovery_core.protocol");
+  const handle = protocol.handle;
   mark("import");
   postStep(2, LABELS.import);
   return {
     pyodide,
     handle,
-    warmUp: pyodide.pyimport("recovery_core.passwords").warm_up,
+    warmUp: protocol.warm_up,
     fresh: timings.from === "boot", // not restored: the next visit's code cache is primed (warmup.mjs)
   };
 }
