@@ -53,18 +53,40 @@ def _indexed(fixed: list) -> bool:
     )
 
 
+#: Words one slice of :func:`index_slices` takes at most, unless a dictionary alone is
+#: longer: zxcvbn's largest (``passwords``, ``english_wikipedia``) hold 30 000, ~20 ms of
+#: indexing in Pyodide each. The smaller ones share slices (the warm-up has fewer of them
+#: to fit between the reader's requests).
+SLICE_WORDS = 30_000
+
+
+def slice_groups(fixed: list) -> list[list]:
+    """``fixed`` (as :func:`_fixed` gives it) in order, in groups of at most
+    :data:`SLICE_WORDS` words (a longer dictionary alone)."""
+    groups: list[list] = []
+    size = 0
+    for name, d in fixed:
+        if not groups or size + len(d) > SLICE_WORDS:
+            groups.append([])
+            size = 0
+        groups[-1].append((name, d))
+        size += len(d)
+    return groups
+
+
 def index_slices(dictionaries: dict):
-    """Make :func:`_index`'s words and reach one dictionary at a time: a generator that
-    yields after each (~20 ms in Pyodide for zxcvbn's largest), for the warm-up's slices.
-    Stops early once the index is there (made by a check meanwhile)."""
+    """Make :func:`_index`'s words and reach a few dictionaries at a time (see
+    :func:`slice_groups`): a generator that yields after each group, for the warm-up's
+    slices. Stops early once the index is there (made by a check meanwhile)."""
     fixed = _fixed(dictionaries)
     words: set = set()
     reach: dict = {}
-    for _, d in fixed:
+    for group in slice_groups(fixed):
         if _indexed(fixed):
             return
-        words.update(d)
-        _reach(d, reach)
+        for _, d in group:
+            words.update(d)
+            _reach(d, reach)
         yield
     # The dictionaries themselves are kept (not their ids, which a new dict may reuse).
     _state.update({"from": [(name, d, len(d)) for name, d in fixed], "words": words, "reach": reach})

@@ -313,8 +313,8 @@ def test_only_the_first_40_characters_are_scored():
 
 
 def test_warm_up_builds_the_engine_in_slices_then_checks(monkeypatch):
-    """Cold: the import, the Russian lists one by one, the word index one dictionary at
-    a time, then the first run; warm: nothing. The same engine, index and verdicts."""
+    """Cold: the import, the Russian lists one by one, the word index a few dictionaries
+    at a time, then the first run; warm: nothing. The same engine, index and verdicts."""
     from zxcvbn import matching as zm
 
     from recovery_core import matching, passwords
@@ -335,14 +335,30 @@ def test_warm_up_builds_the_engine_in_slices_then_checks(monkeypatch):
     assert passwords._zxcvbn is None and not added  # the lists made, not yet added
     next(slices)
     assert passwords._zxcvbn is not None and added == [lists]
-    fixed = [name for name in zm.RANKED_DICTIONARIES if name != "user_inputs"]
-    for _ in fixed:
+    groups = matching.slice_groups(matching._fixed(zm.RANKED_DICTIONARIES))
+    for _ in groups:
         assert not matching._state
         next(slices)
     assert list(slices) == []  # the last slice: the index kept, zxcvbn's first run
     assert matching._index(zm.RANKED_DICTIONARIES) == index
     assert list(passwords.warm_up()) == []  # warm: nothing left to slice
     assert check_password("Ласточка-Вертолёт-42") == before
+
+
+def test_the_word_index_slices_group_the_small_dictionaries_in_order():
+    from zxcvbn import matching as zm
+
+    from recovery_core import matching, passwords
+
+    passwords._engine()
+    fixed = matching._fixed(zm.RANKED_DICTIONARIES)
+    groups = matching.slice_groups(fixed)
+    assert [x for g in groups for x in g] == fixed  # each once, in zxcvbn's order
+    sizes = [sum(len(d) for _, d in g) for g in groups]
+    assert all(size <= matching.SLICE_WORDS or len(g) == 1 for size, g in zip(sizes, groups, strict=True))
+    # Greedy: no group could have taken the next group's first dictionary.
+    assert all(a + len(b[0][1]) > matching.SLICE_WORDS for a, b in zip(sizes, groups[1:], strict=False))
+    assert 3 <= len(groups) < len(fixed), [len(g) for g in groups]
 
 
 def test_zxcvbn_imports_in_two_slices_its_word_lists_first():
