@@ -227,8 +227,8 @@ def latencies(b: Bench, flows: int) -> dict:
         "key_ms": summary([k["painted"] for k in keys]),
         "key_dom_ms": summary([k["dom"] for k in keys]),
         "key_ms_by_field": {f: summary(v) for f, v in by_field.items()},
-        # The one-time costs (zxcvbn's import, the lists, the index) are paid before the
-        # password step by the worker's background work, or by this key.
+        # The one-time costs (the password module, zxcvbn's import, the lists, the index) are
+        # paid before the password step by the worker's background work, or by this key.
         "first_password_key_ms": summary([k["painted"] for k in first_password_keys]),
         "first_password_key_warmed": sum(1 for k in first_password_keys if k.get("warmed")),
         "parts": {

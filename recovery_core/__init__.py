@@ -15,6 +15,8 @@ annotation a ``typing.ForwardRef`` compiled at import (as in :mod:`recovery_core
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .flow import (
     ACTIONS,
     DEMO_EMAIL,
@@ -41,6 +43,9 @@ from .validators import (
     format_as_you_type,
 )
 from .view import render
+
+if TYPE_CHECKING:  # at run time, loaded at first use: see __getattr__
+    from .passwords import PasswordVerdict, check_password
 
 __all__ = [
     "ACTIONS",
@@ -74,8 +79,8 @@ __all__ = [
     "tick",
 ]
 
-#: Names loaded at first use (PEP 562): the password module costs ~17 ms of the worker's
-#: start in Chromium, and the first screens do not need it.
+#: Names loaded at first use (PEP 562): the password module would cost ~17 ms of the
+#: worker's start in Chromium, and the first screens do not need it.
 _LAZY = {"PasswordVerdict": "passwords", "check_password": "passwords"}
 
 
@@ -87,3 +92,7 @@ def __getattr__(name: str):
     value = getattr(import_module(f".{_LAZY[name]}", __name__), name)
     globals()[name] = value
     return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_LAZY])

@@ -238,13 +238,15 @@ def _import_alone(name: str) -> None:
 
 
 def warm_up():
-    """zxcvbn's one-time costs, in slices of at most ~30 ms in Pyodide under Node (most
-    ~10; more in a browser that has just started): a generator.
+    """zxcvbn's one-time costs, in slices (a generator): most of at most ~30 ms in Pyodide
+    under Node, but the rest of zxcvbn's import (its ranked dictionaries, built when its
+    module is imported) is one slice of ~50–110 ms that only a patch of zxcvbn could split.
 
-    The worker steps through it while the reader is idle, so the first key press in
-    the password field does not pay them: importing zxcvbn (its word lists, then the
-    rest), the Russian lists one by one, the word index one dictionary at a time, zxcvbn's
-    first run. Any part already done is skipped, also one done by a check meanwhile.
+    The worker steps through it between the reader's requests (protocol.warm_up), so the
+    first key press in the password field does not pay them: importing zxcvbn (its word
+    lists, then the rest), the Russian lists one by one, the word index a few dictionaries
+    at a time (:func:`recovery_core.matching.slice_groups`), zxcvbn's first run. Any part
+    already done is skipped, also one done by a check meanwhile.
     """
     if _zxcvbn is None:
         _import_alone("zxcvbn.frequency_lists")  # a third of zxcvbn's import: its word lists

@@ -11,7 +11,7 @@
 
 The pure core is :func:`respond` (session in, session and reply out);
 :func:`handle` keeps one session per worker in a module global. :func:`warm_up` is what
-the worker does while the reader pauses.
+the worker does between the reader's requests.
 """
 
 from __future__ import annotations
@@ -250,7 +250,7 @@ def reset() -> None:
 
 def warm_up():
     """The one-time costs the worker's start leaves out, in slices (a generator) that the
-    worker steps through while the reader pauses (web/worker/warmup.mjs): phonenumbers'
+    worker steps through between the reader's requests (web/worker/warmup.mjs): phonenumbers'
     as-you-type formatter (deferred in the shipped wheel, sitebuild/deferred.py), the
     password module, then its own warm-up (:func:`recovery_core.passwords.warm_up`).
     A slice already done, by a request meanwhile, costs nothing."""

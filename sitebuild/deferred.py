@@ -5,6 +5,9 @@
 ``phonenumbers/data/__init__.py``, which imports 46 ``alt_format_*`` modules whose only
 reader is that matcher. The simulator never matches text, yet every cold start paid
 for those 47 modules: ~26 ms of the ~128 ms import inside Pyodide (bench/RESULTS.md).
+It also imports ``asyoutypeformatter``, which the simulator does use, but only once the
+reader types a phone number: ~13 ms of the start in Chromium, paid instead by the
+worker's warm-up (``recovery_core.protocol.warm_up``) or by the first key press.
 
 Python's own way to load a name on first use is a module ``__getattr__`` (PEP 562),
 which ``from module import name`` and ``import *`` go through too. So the wheel the
@@ -47,8 +50,7 @@ DEFERRED = {
             re.compile(r"^from \.asyoutypeformatter import AsYouTypeFormatter\n", re.M),
             "from .asyoutypeformatter ",
             ("AsYouTypeFormatter",),
-            "the formatter of a number being typed, ~13 ms of the import in Chromium, loads when first "
-            "asked for (by the first key press, or by the worker's warm-up before it)",
+            "The formatter of a number being typed loads when first asked for",
         ),
     ),
     "phonenumbers/data/__init__.py": (
@@ -58,7 +60,7 @@ DEFERRED = {
             ),
             "from .alt_format_",
             ("_ALT_NUMBER_FORMATS",),
-            "the alternate formats, read by PhoneNumberMatcher only, load when it asks",
+            "The alternate formats, read by PhoneNumberMatcher only, load when it asks",
         ),
     ),
 }
@@ -96,7 +98,12 @@ def _moved(source: str, path: str, deferrals: tuple[_Deferral, ...]) -> str:
                 body="".join("        " + line + "\n" for line in found[0].splitlines()),
             )
         )
-    return source.rstrip("\n") + "\n" + _GETATTR.format(branches="".join(branches))
+    rewritten = source.rstrip("\n") + "\n" + _GETATTR.format(branches="".join(branches))
+    try:
+        compile(rewritten, path, "exec")  # e.g. two blocks naming one name: `global` after its use
+    except SyntaxError as err:
+        raise BuildError(f"{path}: the rewrite of sitebuild/deferred.py does not compile: {err}") from err
+    return rewritten
 
 
 def rewrite(path: str, source: bytes) -> bytes:

@@ -1,10 +1,10 @@
 // @ts-check
 // Background work between the reader's requests: storing this start's snapshot, then
 // the slices of the core's one-time costs (protocol.warm_up: the as-you-type formatter,
-// the password module, then passwords.warm_up: zxcvbn's import in two slices, ~15 and
-// ~30 ms in Pyodide under Node, then the Russian lists and the word index, each slice
-// at most ~30 ms), so the first key presses do not pay them (~200 ms at once in the
-// password field).
+// the password module, then passwords.warm_up: zxcvbn's import in two slices, ~20–40
+// and ~50–110 ms in Pyodide under Node, then the Russian lists and the word index, each
+// slice at most ~30 ms; 16 slices in all), so the first key presses do not pay them
+// (~200 ms at once in the password field).
 // - One piece AFTER_REPLY_MS after each reply, when no request has come meanwhile: the
 //   gap a reply opens is the likeliest to last (a brisk typist leaves ~100 ms between
 //   keys, a click waits for the screen it opens), so the work is done during the
