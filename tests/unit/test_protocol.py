@@ -506,3 +506,18 @@ def test_public_error_codes_and_their_words_live_in_one_place():
     assert INTERNAL not in set(ErrorCode)
     assert set(protocol._FINER.values()) <= set(ErrorCode)
     assert set(ERRORS) == set(ErrorCode) | set(protocol._FINER) | {INTERNAL}
+
+
+def test_the_warm_up_runs_to_its_end_and_a_warm_engine_answers_alike():
+    """In this process (the subprocess tests in tests/property/test_prop_import.py see the
+    import order): every slice runs without error, and the checks answer as before."""
+    import recovery_core
+
+    before = json.loads(handle(json.dumps({"op": "check", "field": "password", "value": "Veter-Lodka-2718"})))
+    slices = list(protocol.warm_up())
+    assert len(slices) >= 2  # the formatter and the password module; zxcvbn is warm already here
+    after = json.loads(handle(json.dumps({"op": "check", "field": "password", "value": "Veter-Lodka-2718"})))
+    assert before == after and after["verdict"]["ok"] is True
+    assert {"check_password", "PasswordVerdict"} <= set(dir(recovery_core))
+    with pytest.raises(AttributeError, match="no attribute 'no_such_name'"):
+        _ = recovery_core.no_such_name
