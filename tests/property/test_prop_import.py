@@ -5,6 +5,11 @@ import subprocess
 import sys
 
 
+def printed_by_fresh_python(code: str) -> str:
+    """What ``code`` prints in a new interpreter, where nothing of the core is imported yet."""
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+
+
 def test_zxcvbn_is_imported_lazily():
     code = (
         "import sys, recovery_core, json;"
@@ -14,7 +19,7 @@ def test_zxcvbn_is_imported_lazily():
         "recovery_core.check_password('Veter-Lodka-2718');"
         "print(json.dumps([before, middle, 'zxcvbn' in sys.modules]))"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    out = printed_by_fresh_python(code)
     assert out.strip() == "[false, false, true]"
 
 
@@ -32,7 +37,7 @@ def test_the_password_check_is_imported_at_its_first_use():
         "reply = ask(op='check', field='password', value='Veter-Lodka-2718');"
         "print(json.dumps([before, phone['verdict']['ok'], screen['ok'], middle, seen(), reply['verdict']['ok']]))"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    out = printed_by_fresh_python(code)
     # The phone checked and the new-password screen drawn (its rule «не короче 8 символов»
     # included) without the password module; the password check loads it.
     assert out.strip() == "[false, true, true, false, true, true]"
@@ -48,7 +53,7 @@ def test_the_warm_up_imports_the_password_check_in_its_second_slice_then_builds_
         "print(json.dumps([first, second, rest >= 5, passwords._zxcvbn is not None, bool(matching._state.get('words')),"
         " core.check_password is passwords.check_password]))"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    out = printed_by_fresh_python(code)
     assert out.strip() == "[false, true, true, true, true, true]"
 
 
